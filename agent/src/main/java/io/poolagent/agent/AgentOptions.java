@@ -1,0 +1,218 @@
+package io.poolagent.agent;
+
+import io.poolagent.config.DurationText;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The agent's options, read from {@code -javaagent:pool-agent.jar=key=value,...}, then
+ * {@code -Dpoolagent.<key>=}, then the environment ({@code POOLAGENT_<KEY>}), then the default. An
+ * invalid value is reported as one line in {@link #problems()} and the default is used: bad options
+ * never stop the application.
+ */
+public final class AgentOptions {
+  /** Every option, in documentation order. */
+  public enum Key {
+    LEAK_THRESHOLD("leakThreshold", "30s",
+        "how long a connection may be held before it is flagged; 0 tracks but never flags"),
+    SCAN_INTERVAL("scanInterval", "threshold/10, within 10ms..1s",
+        "how often the one sweeper thread looks for leaks"),
+    STACK_TRACE("stackTrace", "true", "record where each connection was acquired"),
+    REPORT("report", "none", "a JSON Lines file to append leak events to"),
+    JMX("jmx", "true", "publish the poolagent MBeans on the platform MBeanServer");
+
+    private final String key;
+    private final String defaultText;
+    private final String meaning;
+
+    Key(String key, String defaultText, String meaning) {
+      this.key = key;
+      this.defaultText = defaultText;
+      this.meaning = meaning;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public String defaultText() {
+      return defaultText;
+    }
+
+    public String meaning() {
+      return meaning;
+    }
+
+    /** The system property name, {@code poolagent.<key>}. */
+    public String property() {
+      return "poolagent." + key;
+    }
+
+    /** The environment variable name, {@code POOLAGENT_<KEY>} in upper snake case. */
+    public String environment() {
+      return "POOLAGENT_" + name();
+    }
+
+    static Key byName(String key) {
+      for (Key k : values()) {
+        if (k.key.equals(key)) {
+          return k;
+        }
+      }
+      return null;
+    }
+  }
+
+  private final Duration leakThreshold;
+  private final Duration scanInterval;
+  private final boolean stackTrace;
+  private final Path report;
+  private final boolean jmx;
+  private final List<String> problems;
+
+  private AgentOptions(Reader reader) {
+    this.leakThreshold = reader.value(Key.LEAK_THRESHOLD, Duration.ofSeconds(30),
+        text -> DurationText.parse(text, true));
+    this.scanInterval = reader.value(Key.SCAN_INTERVAL, null, text -> DurationText.parse(text, false));
+    this.stackTrace = reader.value(Key.STACK_TRACE, true, AgentOptions::parseBoolean);
+    this.report = reader.value(Key.REPORT, null, AgentOptions::parsePath);
+    this.jmx = reader.value(Key.JMX, true, AgentOptions::parseBoolean);
+    this.problems = List.copyOf(reader.problems);
+  }
+
+  /** Reads the options from agent arguments, system properties and environment, in that order. */
+  public static AgentOptions parse(String agentArgs, Map<String, String> properties,
+      Map<String, String> environment) {
+    return new AgentOptions(new Reader(agentArgs, properties, environment));
+  }
+
+  /** Reads the options of this JVM. */
+  public static AgentOptions fromJvm(String agentArgs) {
+    Map<String, String> props = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("poolagent.")) {
+        props.put(name, System.getProperty(name));
+      }
+    }
+    return parse(agentArgs, props, System.getenv());
+  }
+
+  public Duration leakThreshold() {
+    return leakThreshold;
+  }
+
+  /** The scan interval: as configured, or derived from the threshold. */
+  public Duration scanInterval() {
+    return scanInterval != null
+        ? scanInterval
+        : io.poolagent.leak.LeakSweeper.defaultInterval(leakThreshold);
+  }
+
+  public boolean stackTrace() {
+    return stackTrace;
+  }
+
+  /** The report file, or null for none. */
+  public Path report() {
+    return report;
+  }
+
+  public boolean jmx() {
+    return jmx;
+  }
+
+  /** One line per invalid option, each naming the key, the value and what is allowed. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  @Override
+  public String toString() {
+    return "leakThreshold=" + DurationText.format(leakThreshold) + ", scanInterval="
+        + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace + ", report="
+        + (report == null ? "none" : report) + ", jmx=" + jmx;
+  }
+
+  private static Boolean parseBoolean(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("true") || t.equals("false")) {
+      return Boolean.valueOf(t);
+    }
+    throw new IllegalArgumentException("expected true or false");
+  }
+
+  private static Path parsePath(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("expected the path of a file to append to");
+    }
+    return Path.of(text.trim());
+  }
+
+  /** Looks a key up in the three sources, recording problems instead of throwing. */
+  private static final class Reader {
+    private final Map<String, String> args = new LinkedHashMap<>();
+    private final Map<String, String> properties;
+    private final Map<String, String> environment;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(String agentArgs, Map<String, String> properties, Map<String, String> environment) {
+      this.properties = properties;
+      this.environment = environment;
+      if (agentArgs == null || agentArgs.isBlank()) {
+        return;
+      }
+      for (String pair : agentArgs.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+        if (eq < 0) {
+          problems.add("poolagent: option '" + key + "' has no value; write " + key + "=value");
+        } else if (Key.byName(key) == null) {
+          problems.add("poolagent: unknown option '" + key + "' (ignored); known options: "
+              + knownKeys());
+        } else {
+          args.put(key, pair.substring(eq + 1).trim());
+        }
+      }
+    }
+
+    <T> T value(Key key, T fallback, Function<String, T> parser) {
+      String where = "agent argument " + key.key();
+      String text = args.get(key.key());
+      if (text == null) {
+        where = "system property " + key.property();
+        text = properties.get(key.property());
+      }
+      if (text == null) {
+        where = "environment variable " + key.environment();
+        text = environment.get(key.environment());
+      }
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        return parser.apply(text);
+      } catch (IllegalArgumentException e) {
+        problems.add("poolagent: invalid " + where + "='" + text + "': " + e.getMessage()
+            + "; using the default (" + key.defaultText() + ")");
+        return fallback;
+      }
+    }
+
+    private static String knownKeys() {
+      StringBuilder out = new StringBuilder();
+      for (Key k : Key.values()) {
+        out.append(out.length() == 0 ? "" : ", ").append(k.key());
+      }
+      return out.toString();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.poolagent.agent;
+
+import io.poolagent.leak.JsonLinesReport;
+import io.poolagent.leak.LeakEvent;
+import io.poolagent.leak.LeakSweeper;
+import io.poolagent.leak.LeakText;
+import io.poolagent.leak.LeakTracker;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The running agent's state: what JMX reads and what a second attach changes. */
+public final class AgentRuntime {
+  private final LeakTracker tracker;
+  private final LeakSweeper sweeper;
+  private final Set<String> instrumented;
+  private final AtomicLong instrumentationErrors;
+  private volatile AgentOptions options;
+
+  AgentRuntime(LeakTracker tracker, LeakSweeper sweeper, AgentOptions options,
+      Set<String> instrumented, AtomicLong instrumentationErrors) {
+    this.tracker = tracker;
+    this.sweeper = sweeper;
+    this.options = options;
+    this.instrumented = instrumented;
+    this.instrumentationErrors = instrumentationErrors;
+  }
+
+  public LeakTracker tracker() {
+    return tracker;
+  }
+
+  public LeakSweeper sweeper() {
+    return sweeper;
+  }
+
+  public AgentOptions options() {
+    return options;
+  }
+
+  /** The instrumented types, sorted. */
+  public List<String> instrumentedTypes() {
+    return List.copyOf(new TreeSet<>(instrumented));
+  }
+
+  public long instrumentationErrors() {
+    return instrumentationErrors.get();
+  }
+
+  /** Applies options from a later attach: threshold, scan interval and stack capture. */
+  synchronized void apply(AgentOptions next) {
+    tracker.setThreshold(next.leakThreshold());
+    tracker.setCaptureStacks(next.stackTrace());
+    sweeper.setInterval(next.scanInterval());
+    options = next;
+  }
+
+  /** At JVM exit: one summary of the borrows still open, on standard error and in the report. */
+  void exit(JsonLinesReport report) {
+    try {
+      List<LeakEvent> open = tracker.reportOpenAtExit();
+      if (!open.isEmpty()) {
+        // Standard error, not the logger: logging frameworks shut down in parallel with this hook.
+        System.err.println(LeakText.openAtExit(open));
+      }
+    } catch (Throwable t) {
+      tracker.countInternalError();
+    } finally {
+      if (report != null) {
+        report.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.poolagent.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Puts the classes that advice calls (package {@code io.poolagent.agent.bootstrap}, including the
+ * relocated leak engine) on the bootstrap class path, where every class loader sees them: pools in
+ * web-app or plugin loaders, the platform loader's {@code java.sql}, and dynamic proxies. Nothing else
+ * of ours is made visible there.
+ */
+final class BootstrapInjector {
+  static final String BOOTSTRAP_PREFIX = "io/poolagent/agent/bootstrap/";
+  private static final String MARKER = "io.poolagent.agent.bootstrap.AgentBridge";
+
+  private BootstrapInjector() {}
+
+  static void inject(Instrumentation inst) throws IOException {
+    if (alreadyOnBootstrap()) {
+      return;
+    }
+    File agentJar = agentJar();
+    if (agentJar == null || !agentJar.isFile()) {
+      throw new IOException("cannot locate the agent jar to read its bootstrap classes");
+    }
+    Path bootstrapJar = Files.createTempFile("poolagent-bootstrap-", ".jar");
+    bootstrapJar.toFile().deleteOnExit();
+    int copied = 0;
+    try (JarFile source = new JarFile(agentJar);
+        OutputStream file = Files.newOutputStream(bootstrapJar);
+        JarOutputStream out = new JarOutputStream(file)) {
+      for (Enumeration<JarEntry> entries = source.entries(); entries.hasMoreElements(); ) {
+        JarEntry entry = entries.nextElement();
+        if (entry.getName().startsWith(BOOTSTRAP_PREFIX) && !entry.isDirectory()) {
+          out.putNextEntry(new JarEntry(entry.getName()));
+          try (InputStream in = source.getInputStream(entry)) {
+            in.transferTo(out);
+          }
+          out.closeEntry();
+          copied++;
+        }
+      }
+    }
+    if (copied == 0) {
+      throw new IOException("the agent jar " + agentJar + " holds no bootstrap classes");
+    }
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
+  }
+
+  /** True when an earlier start (premain, or a previous attach) already injected the classes. */
+  private static boolean alreadyOnBootstrap() {
+    try {
+      Class.forName(MARKER, false, null);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static File agentJar() {
+    try {
+      var source = AgentMain.class.getProtectionDomain().getCodeSource();
+      return source == null ? null : new File(source.getLocation().toURI());
+    } catch (URISyntaxException | SecurityException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.poolagent.leak;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+/**
+ * One tracked borrow: a weak reference to the connection the application holds, plus what was known
+ * when it was taken. Identity is the connection's reference, never its own equals/hashCode, because
+ * pooled connections are often proxies that intercept those methods.
+ *
+ * <p>Everything here is cheap to create: the thread name is a field read, the acquisition stack is a
+ * {@link Throwable} whose frames are only turned into text when a report needs them, and the
+ * connection id is assigned lazily the first time anyone asks for it.
+ */
+public final class Borrow extends WeakReference<Object> {
+  private static final AtomicLongFieldUpdater<Borrow> ID =
+      AtomicLongFieldUpdater.newUpdater(Borrow.class, "id");
+
+  private final int hash;
+  private final Object source;
+  private final String origin;
+  private final String threadName;
+  private final long threadId;
+  private final long acquiredNanos;
+  private final Throwable stack;
+  private final LeakTracker tracker;
+  private volatile long id;
+  private volatile boolean flagged;
+
+  Borrow(
+      Object connection,
+      ReferenceQueue<Object> queue,
+      LeakTracker tracker,
+      Object source,
+      String origin,
+      long acquiredNanos,
+      Throwable stack) {
+    super(connection, queue);
+    Thread current = Thread.currentThread();
+    this.hash = System.identityHashCode(connection);
+    this.tracker = tracker;
+    this.source = source;
+    this.origin = origin;
+    this.threadName = current.getName();
+    this.threadId = current.getId();
+    this.acquiredNanos = acquiredNanos;
+    this.stack = stack;
+  }
+
+  /** The borrow's id, stable across every event of this borrow; assigned on first use. */
+  public long id() {
+    long current = id;
+    if (current != 0) {
+      return current;
+    }
+    long fresh = tracker.nextId();
+    return ID.compareAndSet(this, 0, fresh) ? fresh : id;
+  }
+
+  /** The object the connection came from: a DataSource, or a label such as "DriverManager". */
+  public Object source() {
+    return source;
+  }
+
+  /** The type whose getConnection recorded the borrow; used to trim the stack. */
+  public String origin() {
+    return origin;
+  }
+
+  /** The acquiring thread's name; empty for virtual threads. */
+  public String threadName() {
+    return threadName;
+  }
+
+  public long threadId() {
+    return threadId;
+  }
+
+  public long acquiredNanos() {
+    return acquiredNanos;
+  }
+
+  /** The raw acquisition stack, or null when stack capture was off. */
+  Throwable rawStack() {
+    return stack;
+  }
+
+  public boolean isFlagged() {
+    return flagged;
+  }
+
+  /** Marks the borrow as reported; true only for the first caller. */
+  boolean flag() {
+    if (flagged) {
+      return false;
+    }
+    synchronized (this) {
+      if (flagged) {
+        return false;
+      }
+      flagged = true;
+      return true;
+    }
+  }
+
+  LeakTracker tracker() {
+    return tracker;
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** Equal to another borrow (or an {@link IdentityProbe}) of the very same connection object. */
+  @Override
+  public boolean equals(Object other) {
+    if (other == this) {
+      return true;
+    }
+    if (other instanceof Borrow) {
+      Object mine = get();
+      return mine != null && mine == ((Borrow) other).get();
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "Borrow[id=" + id() + ", thread=" + threadName + "]";
+  }
+}

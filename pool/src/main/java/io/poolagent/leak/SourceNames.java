@@ -1,0 +1,58 @@
+package io.poolagent.leak;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.function.Function;
+
+/**
+ * Names the source of a borrow for reports: the pool's own name where the pool has one
+ * ({@code getPoolName()}, {@code getDataSourceName()} or {@code getName()}), else the class name and
+ * identity hash. Strings (such as "DriverManager") name themselves.
+ */
+public final class SourceNames {
+  private static final String[] NAME_GETTERS = {"getPoolName", "getDataSourceName", "getName"};
+
+  private SourceNames() {}
+
+  /** The default naming function. */
+  public static Function<Object, String> defaults() {
+    return SourceNames::nameOf;
+  }
+
+  /** A name for {@code source}; never null and never throws. */
+  public static String nameOf(Object source) {
+    if (source == null) {
+      return "unknown";
+    }
+    if (source instanceof CharSequence) {
+      return source.toString();
+    }
+    for (String getter : NAME_GETTERS) {
+      String name = call(source, getter);
+      if (name != null && !name.isBlank()) {
+        return name;
+      }
+    }
+    return identity(source);
+  }
+
+  /** Class name and identity hash, for example {@code org.example.MyDataSource@1b6d3586}. */
+  public static String identity(Object source) {
+    if (source == null) {
+      return "unknown";
+    }
+    return source.getClass().getName() + '@' + Integer.toHexString(System.identityHashCode(source));
+  }
+
+  private static String call(Object source, String getter) {
+    try {
+      Method method = source.getClass().getMethod(getter);
+      if (method.getReturnType() != String.class || Modifier.isStatic(method.getModifiers())) {
+        return null;
+      }
+      return (String) method.invoke(source);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
+}
