@@ -24,6 +24,8 @@ public final class LeakTracker {
   private final ConcurrentHashMap<Object, Borrow> open = new ConcurrentHashMap<>();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Makes connection ids unique across processes that append to one report file. */
+  private final String idPrefix = ProcessHandle.current().pid() + "-";
   private final LongAdder acquired = new LongAdder();
   private final LongAdder released = new LongAdder();
   private final LongAdder leaksDetected = new LongAdder();
@@ -195,7 +197,7 @@ public final class LeakTracker {
     long acquiredEpochMillis = System.currentTimeMillis() - heldMillis;
     return new LeakEvent(
         kind,
-        Long.toString(borrow.id()),
+        connectionId(borrow),
         sourceName(borrow.source()),
         borrow.threadName(),
         borrow.threadId(),
@@ -203,6 +205,11 @@ public final class LeakTracker {
         heldMillis,
         thresholdMillis(),
         StackTraces.trimmed(borrow.rawStack(), borrow.origin()));
+  }
+
+  /** The borrow's id in reports: {@code <pid>-<n>}, the same for every event of one borrow. */
+  public String connectionId(Borrow borrow) {
+    return idPrefix + borrow.id();
   }
 
   /** The report name of a borrow's source. */

@@ -45,19 +45,19 @@ public final class PostgresExtension implements ParameterResolver {
   }
 
   /** Holds the database and, for a container, stops it when the run ends. */
-  static final class Found implements ExtensionContext.Store.CloseableResource {
+  static final class Found implements AutoCloseable {
     final TestDatabase database;
-    private final AutoCloseable owner;
+    private final Runnable owner;
 
-    Found(TestDatabase database, AutoCloseable owner) {
+    Found(TestDatabase database, Runnable owner) {
       this.database = database;
       this.owner = owner;
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       if (owner != null) {
-        owner.close();
+        owner.run();
       }
     }
   }
