@@ -1,5 +1,6 @@
 package io.poolagent.pool;
 
+import io.poolagent.config.DurationText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -183,6 +184,6 @@ final class ConfigCheck {
   }
 
   private String shown(Setting s, Duration d) {
-    return b.key(s) + "=" + (d.isNegative() ? "-" + Durations.format(d.negated()) : Durations.format(d));
+    return b.shown(s, d.isNegative() ? "-" + DurationText.format(d.negated()) : DurationText.format(d));
   }
 }

@@ -35,7 +35,7 @@ final class ConnectionFactory {
     if (config.password() != null) {
       properties.setProperty("password", config.password());
     }
-    int connectSeconds = Durations.ceilSeconds(config.connectTimeout());
+    int connectSeconds = ConnectionFactory.seconds(config.connectTimeout());
     long statementMillis = config.statementTimeout().toMillis();
     String setUp = null;
     if (postgres) {
@@ -51,7 +51,7 @@ final class ConnectionFactory {
       }
     }
     this.statementTimeoutSql = setUp;
-    this.validationSeconds = Durations.ceilSeconds(config.validationTimeout());
+    this.validationSeconds = ConnectionFactory.seconds(config.validationTimeout());
     this.validationQuery = config.validationQuery().orElse(null);
     Duration lifetime = config.maxConnectionLifetime();
     this.lifetimeNanos = lifetime.isZero() ? Long.MAX_VALUE : lifetime.toNanos();
@@ -122,6 +122,12 @@ final class ConnectionFactory {
       driver = d;
     }
     return d;
+  }
+
+  /** Whole seconds, rounded up, at least 1: for JDBC APIs that take seconds. */
+  static int seconds(Duration d) {
+    long s = (d.toMillis() + 999) / 1000;
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, s));
   }
 
   static void closeQuietly(Connection c) {

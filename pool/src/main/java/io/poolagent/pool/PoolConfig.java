@@ -1,5 +1,6 @@
 package io.poolagent.pool;
 
+import io.poolagent.config.DurationText;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -206,19 +207,19 @@ public final class PoolConfig {
     out.put(Setting.NAME, poolName);
     out.put(Setting.MIN_SIZE, Integer.toString(minSize));
     out.put(Setting.MAX_SIZE, Integer.toString(maxSize));
-    out.put(Setting.ACQUIRE_TIMEOUT, Durations.format(acquireTimeout));
-    out.put(Setting.CONNECT_TIMEOUT, Durations.format(connectTimeout));
-    out.put(Setting.STATEMENT_TIMEOUT, Durations.format(statementTimeout));
-    out.put(Setting.VALIDATION_TIMEOUT, Durations.format(validationTimeout));
+    out.put(Setting.ACQUIRE_TIMEOUT, DurationText.format(acquireTimeout));
+    out.put(Setting.CONNECT_TIMEOUT, DurationText.format(connectTimeout));
+    out.put(Setting.STATEMENT_TIMEOUT, DurationText.format(statementTimeout));
+    out.put(Setting.VALIDATION_TIMEOUT, DurationText.format(validationTimeout));
     out.put(Setting.VALIDATION_QUERY, String.valueOf(validationQuery));
     out.put(Setting.MAX_QUERIES, Long.toString(maxQueries));
-    out.put(Setting.MAX_CONNECTION_LIFETIME, Durations.format(maxConnectionLifetime));
-    out.put(Setting.MAX_IDLE_TIME, Durations.format(maxIdleTime));
+    out.put(Setting.MAX_CONNECTION_LIFETIME, DurationText.format(maxConnectionLifetime));
+    out.put(Setting.MAX_IDLE_TIME, DurationText.format(maxIdleTime));
     out.put(Setting.RETRY_ATTEMPTS, Integer.toString(retryAttempts));
-    out.put(Setting.RETRY_INITIAL_BACKOFF, Durations.format(retryInitialBackoff));
-    out.put(Setting.RETRY_MAX_BACKOFF, Durations.format(retryMaxBackoff));
-    out.put(Setting.LEAK_DETECTION_TIMEOUT, Durations.format(leakDetectionTimeout));
-    out.put(Setting.SHUTDOWN_TIMEOUT, Durations.format(shutdownTimeout));
+    out.put(Setting.RETRY_INITIAL_BACKOFF, DurationText.format(retryInitialBackoff));
+    out.put(Setting.RETRY_MAX_BACKOFF, DurationText.format(retryMaxBackoff));
+    out.put(Setting.LEAK_DETECTION_TIMEOUT, DurationText.format(leakDetectionTimeout));
+    out.put(Setting.SHUTDOWN_TIMEOUT, DurationText.format(shutdownTimeout));
     return out;
   }
 

@@ -1,5 +1,6 @@
 package io.poolagent.pool;
 
+import io.poolagent.config.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,6 +36,8 @@ public final class PoolConfigBuilder {
 
   /** The key each setting was given under, for messages; builder method names by default. */
   private final Map<Setting, String> keys = new EnumMap<>(Setting.class);
+  /** The text each setting was given as, when it came from properties or the environment. */
+  private final Map<Setting, String> texts = new EnumMap<>(Setting.class);
   private final List<String> problems = new ArrayList<>();
 
   PoolConfigBuilder() {}
@@ -164,6 +167,9 @@ public final class PoolConfigBuilder {
   void setText(Setting s, String raw, String key) {
     keys.put(s, key);
     String value = raw == null ? "" : raw.trim();
+    if (s != Setting.PASSWORD) {
+      texts.put(s, value);
+    }
     switch (s) {
       case JDBC_URL -> jdbcUrl = value;
       case DATABASE_URL -> databaseUrl = value;
@@ -204,12 +210,17 @@ public final class PoolConfigBuilder {
   }
 
   private Duration duration(String key, String value, Duration fallback) {
-    Duration d = Durations.parse(value);
-    if (d == null) {
-      problems.add(key + "=" + value + " is not a duration; use a number and a unit: 250ms, 30s, 5m, 1h (or 0)");
+    try {
+      return DurationText.parse(value, true);
+    } catch (IllegalArgumentException e) {
+      problems.add(key + "=" + value + " is not valid: " + e.getMessage());
       return fallback;
     }
-    return d;
+  }
+
+  /** {@code key=value} for messages: the text as given, else {@code formatted}. */
+  String shown(Setting s, String formatted) {
+    return key(s) + "=" + texts.getOrDefault(s, formatted);
   }
 
   /** The key a setting is known by in this build's source. */

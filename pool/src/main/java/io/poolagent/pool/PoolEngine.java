@@ -53,7 +53,7 @@ final class PoolEngine {
     this.acquireTimeoutNanos = config.acquireTimeout().toNanos();
     this.maxQueries = config.maxQueries() == 0 ? Long.MAX_VALUE : config.maxQueries();
     this.perStatementTimeoutSeconds = factory.setsStatementTimeoutInSession()
-        || config.statementTimeout().isZero() ? 0 : Durations.ceilSeconds(config.statementTimeout());
+        || config.statementTimeout().isZero() ? 0 : ConnectionFactory.seconds(config.statementTimeout());
     this.maxSize = config.maxSize();
     this.maintenance = new Maintenance(this);
   }

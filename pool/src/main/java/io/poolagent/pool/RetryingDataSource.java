@@ -141,7 +141,7 @@ public final class RetryingDataSource implements DataSource, AutoCloseable {
 
   @Override
   public int getLoginTimeout() {
-    return Durations.ceilSeconds(engine.config.connectTimeout());
+    return ConnectionFactory.seconds(engine.config.connectTimeout());
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.poolagent.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,7 +127,7 @@ class PoolConfigTest {
     env.put("POOL_RETRY_ATTEMPTS", "0");
     env.put("POOL_RETRY_INITIAL_BACKOFF", "2s");
     env.put("POOL_RETRY_MAX_BACKOFF", "1s");
-    env.put("POOL_SHUTDOWN_TIMEOUT", "30");
+    env.put("POOL_SHUTDOWN_TIMEOUT", "30x");
     env.put("POOL_NAME", "bad name!");
     PoolConfigException e =
         assertThrows(PoolConfigException.class, () -> PoolConfig.fromEnvironment(env));
@@ -139,11 +138,11 @@ class PoolConfigTest {
     assertTrue(m.contains("unknown key POOL_MAX_SZE"), m);
     assertTrue(m.contains("POOL_JDBC_URL=postgresql:/nohost is not a JDBC URL"), m);
     assertTrue(m.contains("POOL_ACQUIRE_TIMEOUT=0 must be positive"), m);
-    assertTrue(m.contains("POOL_CONNECT_TIMEOUT=-5s must be positive"), m);
-    assertTrue(m.contains("POOL_VALIDATION_TIMEOUT=soon is not a duration"), m);
+    assertTrue(m.contains("POOL_CONNECT_TIMEOUT=-5s is not valid: must not be negative"), m);
+    assertTrue(m.contains("POOL_VALIDATION_TIMEOUT=soon is not valid: expected a duration such as 250ms"), m);
     assertTrue(m.contains("POOL_RETRY_ATTEMPTS=0 is out of range"), m);
     assertTrue(m.contains("POOL_RETRY_MAX_BACKOFF=1s is smaller than POOL_RETRY_INITIAL_BACKOFF=2s"), m);
-    assertTrue(m.contains("POOL_SHUTDOWN_TIMEOUT=30 is not a duration"), m);
+    assertTrue(m.contains("POOL_SHUTDOWN_TIMEOUT=30x is not valid: unknown unit 'x'"), m);
     assertTrue(m.contains("POOL_NAME=bad name! is not a valid name"), m);
     assertEquals(10, problems.size(), m);
     assertTrue(m.startsWith("invalid pool configuration (10 problems):"), m);
@@ -190,18 +189,17 @@ class PoolConfigTest {
   }
 
   @Test
-  void durationSyntax() {
-    assertEquals(Duration.ofMillis(250), Durations.parse("250ms"));
-    assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
-    assertEquals(Duration.ofMinutes(5), Durations.parse("5m"));
-    assertEquals(Duration.ofHours(1), Durations.parse("1h"));
-    assertEquals(Duration.ZERO, Durations.parse("0"));
-    assertNull(Durations.parse("30"));
-    assertNull(Durations.parse("s"));
-    assertNull(Durations.parse("1.5s"));
-    assertEquals("1h", Durations.format(Duration.ofHours(1)));
-    assertEquals("250ms", Durations.format(Duration.ofMillis(250)));
-    assertEquals(1, Durations.ceilSeconds(Duration.ofMillis(250)));
-    assertEquals(2, Durations.ceilSeconds(Duration.ofMillis(1001)));
+  void durationsUseTheSharedSyntaxAndJdbcSecondsRoundUp() {
+    Properties p = new Properties();
+    p.setProperty("pool.jdbcUrl", URL);
+    p.setProperty("pool.acquireTimeout", "250ms");
+    p.setProperty("pool.connectTimeout", "1500");
+    p.setProperty("pool.maxConnectionLifetime", "2h");
+    PoolConfig c = PoolConfig.fromProperties(p);
+    assertEquals(Duration.ofMillis(250), c.acquireTimeout());
+    assertEquals(Duration.ofMillis(1500), c.connectTimeout(), "a bare number is milliseconds");
+    assertEquals(Duration.ofHours(2), c.maxConnectionLifetime());
+    assertEquals(1, ConnectionFactory.seconds(Duration.ofMillis(250)));
+    assertEquals(2, ConnectionFactory.seconds(Duration.ofMillis(1001)));
   }
 }
