@@ -45,7 +45,7 @@ public final class PostgresExtension implements ParameterResolver {
   }
 
   /** Holds the database and, for a container, stops it when the run ends. */
-  static final class Found implements ExtensionContext.Store.CloseableResource {
+  static final class Found implements AutoCloseable {
     final TestDatabase database;
     private final AutoCloseable owner;
 
@@ -55,9 +55,13 @@ public final class PostgresExtension implements ParameterResolver {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       if (owner != null) {
-        owner.close();
+        try {
+          owner.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("could not stop the test database", e);
+        }
       }
     }
   }
