@@ -1,0 +1,151 @@
+package io.poolagent.pool;
+
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The pool's one background thread, {@code poolagent-<pool>-maintenance}. Each tick recycles idle
+ * connections that are too old, too used, idle too long (above min) or beyond a lowered max; tops
+ * idle connections up to min; and, while the database is unreachable, keeps trying to reconnect
+ * with backoff so the pool recovers on its own.
+ */
+final class Maintenance implements AutoCloseable {
+  private final PoolEngine engine;
+  private final ScheduledThreadPoolExecutor executor;
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final long periodNanos;
+  private final long maxIdleNanos;
+  private final int minSize;
+  private int failures;
+  private long nextAttemptNanos;
+  private boolean reportedUnreachable;
+
+  Maintenance(PoolEngine engine) {
+    this.engine = engine;
+    PoolConfig config = engine.config;
+    this.minSize = config.minSize();
+    this.maxIdleNanos = config.maxIdleTime().isZero() ? Long.MAX_VALUE : config.maxIdleTime().toNanos();
+    Duration period = Duration.ofMillis(500);
+    if (!config.maxIdleTime().isZero() && config.maxIdleTime().dividedBy(2).compareTo(period) < 0) {
+      period = config.maxIdleTime().dividedBy(2);
+    }
+    this.periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), period.toNanos());
+    String threadName = "poolagent-" + engine.name() + "-maintenance";
+    this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, threadName);
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+  }
+
+  void start() {
+    executor.scheduleWithFixedDelay(this::tick, 0, periodNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Runs a tick soon, for example when a waiter may need a new connection. */
+  void wake() {
+    if (wakePending.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::tick);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        wakePending.set(false);
+      }
+    }
+  }
+
+  private void tick() {
+    wakePending.set(false);
+    if (engine.isClosed()) {
+      return;
+    }
+    try {
+      int idle = recycle(System.nanoTime());
+      engine.health.leaksFlagged(engine.leaks.leakedNow());
+      fill(idle);
+    } catch (RuntimeException | Error e) {
+      engine.log(Level.ERROR, "maintenance failed: " + e);
+    }
+  }
+
+  /** Recycles idle connections that are due; returns how many idle remain. */
+  private int recycle(long now) {
+    PooledConnection[] all = engine.bag.snapshot();
+    int idle = 0;
+    for (PooledConnection e : all) {
+      if (e.state() == PooledConnection.IDLE) {
+        idle++;
+      }
+    }
+    for (PooledConnection e : all) {
+      if (!e.tryReserve()) {
+        continue;
+      }
+      boolean due = e.evict || e.isExpired(now) || e.queries >= engine.maxQueries()
+          || engine.slotsInUse() > engine.maxSize()
+          || (idle > minSize && now - e.lastReturnedNanos >= maxIdleNanos);
+      if (due) {
+        engine.discard(e);
+        idle--;
+      } else {
+        engine.keep(e);
+      }
+    }
+    return idle;
+  }
+
+  /** Opens connections up to min idle, or one when waiters or an outage need it; backs off on failure. */
+  private void fill(int idle) {
+    if (System.nanoTime() - nextAttemptNanos < 0) {
+      return;
+    }
+    int need = minSize - idle;
+    if (need <= 0 && (engine.health.isUnreachable() || engine.bag.waiting() > 0)) {
+      need = 1;
+    }
+    for (; need > 0 && !engine.isClosed() && engine.reserveSlot(); need--) {
+      PooledConnection e;
+      try {
+        long deadline = System.nanoTime() + engine.config.connectTimeout().toNanos() * 2;
+        e = engine.opener.open(1, deadline, PooledConnection.IDLE);
+      } catch (SQLException ex) {
+        engine.releaseSlot();
+        failures++;
+        long delay = engine.opener.backoff().delayNanos(failures);
+        nextAttemptNanos = System.nanoTime() + delay;
+        if (!reportedUnreachable) {
+          reportedUnreachable = true;
+          engine.log(Level.WARNING, "cannot reach the database (" + ex.getMessage()
+              + "); reconnecting in the background with backoff");
+        }
+        return;
+      }
+      if (reportedUnreachable) {
+        reportedUnreachable = false;
+        engine.log(Level.INFO, "database reachable again after " + failures + " failed attempts");
+      }
+      failures = 0;
+      engine.bag.add(e);
+      if (engine.isClosed()) {
+        if (e.tryReserve()) {
+          engine.discard(e);
+        }
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,329 @@
+package io.poolagent.pool;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pool itself, behind {@link RetryingDataSource}: borrow, return, discard, statistics and
+ * shutdown. Borrowing an idle connection takes no lock (see {@link ConnectionBag}); opening a new
+ * one first reserves one of the max-size slots by CAS, so the pool never exceeds max.
+ */
+final class PoolEngine {
+  static final Logger LOG = System.getLogger("poolagent.pool");
+  /** A connection returned within this window is handed out again without isValid. */
+  static final long VALIDATION_BYPASS_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  /** Waiters wake at least this often to re-check capacity, suspension and shutdown. */
+  private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  final PoolConfig config;
+  final ConnectionBag bag = new ConnectionBag();
+  final PoolCounters counters = new PoolCounters();
+  final HealthState health = new HealthState();
+  final ConnectionFactory factory;
+  final ConnectionOpener opener;
+  final PoolLeaks leaks;
+  final Secrets secrets;
+  private final String name;
+  private final AtomicInteger slots = new AtomicInteger();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final long acquireTimeoutNanos;
+  private final long maxQueries;
+  private final int perStatementTimeoutSeconds;
+  private volatile int maxSize;
+  private volatile boolean closed;
+  private volatile Gate gate = Gate.OPEN;
+  private volatile PoolMetrics metrics = PoolMetrics.NONE;
+  private final Maintenance maintenance;
+
+  PoolEngine(PoolConfig config) {
+    this.config = config;
+    this.name = config.poolName();
+    this.secrets = new Secrets(config.password());
+    this.factory = new ConnectionFactory(config);
+    this.opener = new ConnectionOpener(factory,
+        new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()), counters, health,
+        secrets, name);
+    this.leaks = new PoolLeaks(name, config.leakDetectionTimeout());
+    this.acquireTimeoutNanos = config.acquireTimeout().toNanos();
+    this.maxQueries = config.maxQueries() == 0 ? Long.MAX_VALUE : config.maxQueries();
+    this.perStatementTimeoutSeconds = factory.setsStatementTimeoutInSession()
+        || config.statementTimeout().isZero() ? 0 : ConnectionFactory.seconds(config.statementTimeout());
+    this.maxSize = config.maxSize();
+    this.maintenance = new Maintenance(this);
+  }
+
+  void start() {
+    metrics = PoolMetrics.create(this, config.meterRegistry());
+    opener.metrics(metrics);
+    maintenance.start();
+  }
+
+  String name() {
+    return name;
+  }
+
+  Gate gate() {
+    return gate;
+  }
+
+  int perStatementTimeoutSeconds() {
+    return perStatementTimeoutSeconds;
+  }
+
+  int maxSize() {
+    return maxSize;
+  }
+
+  long maxQueries() {
+    return maxQueries;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** A connection for the caller: idle if one is, else a new one, else one that is returned. */
+  ConnectionHandle borrow() throws SQLException {
+    long start = System.nanoTime();
+    gate.pass(this, start + acquireTimeoutNanos);
+    PooledConnection e = bag.takeIdle();
+    if (e == null || !usable(e, start)) {
+      e = borrowSlowly(start);
+    }
+    long now = System.nanoTime();
+    counters.acquired(now - start);
+    metrics.acquired(now - start);
+    return new ConnectionHandle(e, this, now);
+  }
+
+  private PooledConnection borrowSlowly(long start) throws SQLException {
+    long deadline = start + acquireTimeoutNanos;
+    for (;;) {
+      PooledConnection e = bag.takeIdle();
+      if (e != null) {
+        if (usable(e, System.nanoTime())) {
+          return e;
+        }
+        continue;
+      }
+      if (reserveSlot()) {
+        return openForBorrower(deadline);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw timeout(deadline, "");
+      }
+      gate.pass(this, deadline);
+      try {
+        e = bag.awaitIdle(Math.min(left, WAIT_SLICE_NANOS));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for a connection from pool '" + name
+            + "'", "08001", ie);
+      }
+      if (e != null && usable(e, System.nanoTime())) {
+        return e;
+      }
+    }
+  }
+
+  private PooledConnection openForBorrower(long deadline) throws SQLException {
+    PooledConnection e;
+    try {
+      e = opener.open(config.retryAttempts(), deadline, PooledConnection.IN_USE);
+    } catch (SQLException ex) {
+      slots.decrementAndGet();
+      throw new SQLTransientConnectionException(ex.getMessage() + " (" + stats().stateText() + ")",
+          ex.getSQLState(), ex.getCause());
+    }
+    bag.add(e);
+    return e;
+  }
+
+  /** Checks an idle connection just claimed; discards it (and returns false) when unfit. */
+  private boolean usable(PooledConnection e, long now) {
+    if (e.evict || e.isExpired(now) || e.queries >= maxQueries) {
+      discard(e);
+      return false;
+    }
+    if (now - e.lastReturnedNanos > VALIDATION_BYPASS_NANOS) {
+      try {
+        factory.validate(e.physical);
+      } catch (SQLException | RuntimeException ex) {
+        counters.error("validation on borrow failed: " + secrets.redact(ex.getMessage()));
+        discard(e);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Takes one of the max-size slots for a new connection; false when the pool is full. */
+  boolean reserveSlot() {
+    for (;;) {
+      int n = slots.get();
+      if (n >= maxSize || closed) {
+        return false;
+      }
+      if (slots.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void releaseSlot() {
+    slots.decrementAndGet();
+  }
+
+  int slotsInUse() {
+    return slots.get();
+  }
+
+  /** The return path of {@link ConnectionHandle#close()}. */
+  void release(ConnectionHandle h) {
+    if (h.leakTracker != null) {
+      h.leakTracker.release(h);
+    }
+    PooledConnection e = h.entry;
+    long now = System.nanoTime();
+    counters.released();
+    metrics.released(now - h.borrowedNanos);
+    if (e.state() != PooledConnection.IN_USE) {
+      return; // aborted by shutdown
+    }
+    boolean keep = !e.evict && e.queries < maxQueries && !e.isExpired(now) && !closed;
+    if (keep) {
+      try {
+        if (h.dirty != 0 || !h.autoCommit) {
+          e.defaults.restore(e.physical, h.dirty, h.autoCommit);
+        }
+        keep = !e.physical.isClosed();
+      } catch (SQLException | RuntimeException ex) {
+        keep = false;
+      }
+    }
+    if (keep) {
+      e.lastReturnedNanos = now;
+      bag.giveBack(e);
+    } else {
+      discard(e);
+    }
+  }
+
+  /** Removes a connection the caller holds (IN_USE or RESERVED) and closes it. */
+  void discard(PooledConnection e) {
+    if (!e.markRemoved()) {
+      return;
+    }
+    bag.drop(e);
+    slots.decrementAndGet();
+    ConnectionFactory.closeQuietly(e.physical);
+    counters.closed();
+    if (bag.waiting() > 0 && !closed) {
+      maintenance.wake();
+    }
+  }
+
+  /** A RESERVED connection maintenance kept: idle again, offered to waiters. */
+  void keep(PooledConnection e) {
+    e.makeIdle();
+    bag.offer(e);
+  }
+
+  SQLTransientConnectionException timeout(long deadline, String why) {
+    health.timedOut();
+    String text = "pool '" + name + "' timed out after "
+        + TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos) + " ms waiting for a connection ("
+        + stats().stateText() + ")" + why;
+    counters.timedOut(text);
+    return new SQLTransientConnectionException(secrets.redact(text + leaks.holdersText()), "08001");
+  }
+
+  PoolStats stats() {
+    int idle = 0;
+    int active = 0;
+    for (PooledConnection e : bag.snapshot()) {
+      int s = e.state();
+      if (s == PooledConnection.IN_USE) {
+        active++;
+      } else if (s != PooledConnection.REMOVED) {
+        idle++;
+      }
+    }
+    long acquisitions = counters.acquisitions();
+    long avg = acquisitions == 0 ? 0 : counters.totalWaitNanos() / acquisitions;
+    return new PoolStats(name, idle + active, idle, active, bag.waiting(), maxSize, acquisitions,
+        counters.releases(), counters.creationFailures(), counters.timeouts(), Duration.ofNanos(avg),
+        Duration.ofNanos(counters.maxWaitNanos()), counters.peakActive(), counters.createdAt,
+        counters.lastError(), counters.lastErrorAt());
+  }
+
+  synchronized void suspend() {
+    if (gate == Gate.OPEN) {
+      gate = new Gate.Suspended();
+    }
+  }
+
+  synchronized void resume() {
+    Gate g = gate;
+    if (g instanceof Gate.Suspended) {
+      gate = Gate.OPEN;
+      ((Gate.Suspended) g).resume();
+    }
+  }
+
+  boolean isSuspended() {
+    return gate.isSuspended();
+  }
+
+  /** Marks every connection for eviction: idle ones close now, borrowed ones when returned. */
+  void softEvict() {
+    for (PooledConnection e : bag.snapshot()) {
+      e.evict = true;
+      if (e.tryReserve()) {
+        discard(e);
+      }
+    }
+    maintenance.wake();
+  }
+
+  synchronized void setMaxSize(int max) {
+    if (max < 1 || max < config.minSize()) {
+      throw new IllegalArgumentException("max size must be >= 1 and >= min size "
+          + config.minSize() + ", got " + max);
+    }
+    maxSize = max;
+    maintenance.wake();
+  }
+
+  /** Graceful shutdown; see {@link RetryingDataSource#close()}. */
+  void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    Gate before;
+    synchronized (this) {
+      before = gate;
+      closed = true;
+      gate = new Gate.Closed();
+    }
+    if (before instanceof Gate.Suspended) {
+      ((Gate.Suspended) before).resume();
+    }
+    health.closed();
+    maintenance.close();
+    new Shutdown(this, config.shutdownTimeout()).run();
+    leaks.close();
+    metrics.close();
+  }
+
+  void log(Level level, String text) {
+    LOG.log(level, secrets.redact("poolagent pool '" + name + "': " + text));
+  }
+}

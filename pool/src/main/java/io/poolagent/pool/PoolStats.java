@@ -1,0 +1,50 @@
+package io.poolagent.pool;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A snapshot of a pool's state and counters. Total, idle and active come from one pass over the
+ * connections, so {@code total == idle + active} holds within a snapshot.
+ *
+ * @param poolName the pool's name
+ * @param total physical connections open now (idle + active)
+ * @param idle connections ready to borrow (including any the maintenance task is checking)
+ * @param active connections borrowed now
+ * @param waiting threads waiting for a connection now
+ * @param maxSize the current maximum
+ * @param acquisitions borrows since the pool started
+ * @param releases returns since the pool started
+ * @param creationFailures failed attempts to open or validate a new connection
+ * @param timeouts acquires that timed out
+ * @param averageAcquisitionWait mean time getConnection() took
+ * @param maxAcquisitionWait longest time getConnection() took
+ * @param peakActive the most connections borrowed at once
+ * @param createdAt when the pool started
+ * @param lastError the last error's message (never the password), or null
+ * @param lastErrorAt when it happened, or null
+ */
+public record PoolStats(
+    String poolName,
+    int total,
+    int idle,
+    int active,
+    int waiting,
+    int maxSize,
+    long acquisitions,
+    long releases,
+    long creationFailures,
+    long timeouts,
+    Duration averageAcquisitionWait,
+    Duration maxAcquisitionWait,
+    int peakActive,
+    Instant createdAt,
+    String lastError,
+    Instant lastErrorAt) {
+
+  /** The state part, as used in messages: total/idle/active/waiting. */
+  public String stateText() {
+    return "total=" + total + ", idle=" + idle + ", active=" + active + ", waiting=" + waiting
+        + ", max=" + maxSize;
+  }
+}
