@@ -2,6 +2,8 @@ package io.poolagent.sample;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.poolagent.pool.PoolConfig;
+import io.poolagent.pool.RetryingDataSource;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -41,8 +43,10 @@ public final class OrderServiceApp {
     out.println("order service: " + options + ", agent "
         + (Boolean.getBoolean("poolagent.agent.active") ? "attached" : "not attached"
             + " (add -javaagent:agent/target/pool-agent.jar=leakThreshold=2s)"));
-    try (HikariDataSource hikari = hikari(options)) {
+    try (HikariDataSource hikari = hikari(options); RetryingDataSource bundled = bundled(options)) {
+      // Orders live behind HikariCP; the reporting side uses the bundled pool, side by side.
       OrderRepository orders = new OrderRepository(hikari, "orders");
+      OrderRepository reports = new OrderRepository(bundled, "orders");
       orders.createSchema();
       AtomicLong placed = new AtomicLong();
       ExecutorService workers = Executors.newFixedThreadPool(WORKERS + 1, daemonThreads());
@@ -61,7 +65,7 @@ public final class OrderServiceApp {
           return null;
         }));
       }
-      tasks.add(workers.submit(() -> orders.slowReport(options.hold().toMillis())));
+      tasks.add(workers.submit(() -> reports.slowReport(options.hold().toMillis())));
       out.println("looking up a missing order (this path leaks its connection)");
       out.println("total of order -1: " + orders.totalFor(-1).map(String::valueOf).orElse("none"));
       for (java.util.concurrent.Future<?> task : tasks) {
@@ -69,10 +73,23 @@ public final class OrderServiceApp {
       }
       workers.shutdown();
       workers.awaitTermination(5, TimeUnit.SECONDS);
-      out.println("placed " + placed.get() + " orders; table holds " + orders.count());
+      out.println("placed " + placed.get() + " orders; table holds " + reports.count());
+      out.println("bundled pool " + bundled.getPoolName() + ": " + bundled.health() + ", "
+          + bundled.stats());
       printAgentStatus(out);
     }
     return 0;
+  }
+
+  private static RetryingDataSource bundled(SampleOptions options) {
+    return new RetryingDataSource(PoolConfig.builder()
+        .poolName("orders-bundled")
+        .jdbcUrl(options.jdbcUrl())
+        .user(options.user())
+        .password(options.password())
+        .minSize(1)
+        .maxSize(4)
+        .build());
   }
 
   private static HikariDataSource hikari(SampleOptions options) {

@@ -101,6 +101,21 @@ public enum PoolKind {
       return new Opened(ds, ds::close);
     }
   },
+  BUNDLED {
+    @Override
+    Opened build(TestDatabase db, String name) {
+      io.poolagent.pool.RetryingDataSource ds = new io.poolagent.pool.RetryingDataSource(
+          io.poolagent.pool.PoolConfig.builder()
+              .poolName(name)
+              .jdbcUrl(db.jdbcUrl())
+              .user(db.user())
+              .password(db.password())
+              .minSize(1)
+              .maxSize(4)
+              .build());
+      return new Opened(ds, ds::close);
+    }
+  },
   PG_SIMPLE {
     @Override
     Opened build(TestDatabase db, String name) {
