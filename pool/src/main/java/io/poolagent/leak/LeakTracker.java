@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one leak-tracking implementation, shared by the bundled pool and the agent. It records each
@@ -54,11 +55,11 @@ public final class LeakTracker {
   }
 
   /** Records that {@code connection} was just handed out by {@code source}. Null is ignored. */
-  public void track(Object connection, Object source, String origin) {
+  public void track(@Nullable Object connection, Object source, String origin) {
     if (connection == null) {
       return;
     }
-    Throwable stack = captureStacks ? new Throwable("acquired here") : null;
+    @Nullable Throwable stack = captureStacks ? new Throwable("acquired here") : null;
     Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
     Borrow previous = open.putIfAbsent(borrow, borrow);
     if (previous != null) {
@@ -77,7 +78,7 @@ public final class LeakTracker {
   }
 
   /** Releases the record of {@code connection}, if it is tracked. Safe to call for any object. */
-  public void release(Object connection) {
+  public void release(@Nullable Object connection) {
     if (connection == null) {
       return;
     }
@@ -99,7 +100,7 @@ public final class LeakTracker {
   }
 
   /** True if {@code connection} is currently tracked as borrowed. */
-  public boolean isOpen(Object connection) {
+  public boolean isOpen(@Nullable Object connection) {
     return connection != null && open.containsKey(new IdentityProbe(connection));
   }
 
