@@ -12,6 +12,7 @@ import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts the classes that advice calls (package {@code io.poolagent.agent.bootstrap}, including the
@@ -75,7 +76,7 @@ final class BootstrapInjector {
     }
   }
 
-  private static File agentJar() {
+  private static @Nullable File agentJar() {
     try {
       var source = AgentMain.class.getProtectionDomain().getCodeSource();
       return source == null ? null : new File(source.getLocation().toURI());

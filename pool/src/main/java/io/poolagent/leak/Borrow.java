@@ -120,9 +120,9 @@ public final class Borrow extends WeakReference<Object> {
     if (other == this) {
       return true;
     }
-    if (other instanceof Borrow) {
+    if (other instanceof Borrow borrow) {
       Object mine = get();
-      return mine != null && mine == ((Borrow) other).get();
+      return mine != null && mine == borrow.get();
     }
     return false;
   }

@@ -63,6 +63,9 @@ public final class DataSourceInstrumentation {
   public static final class PoolAdvice {
     private PoolAdvice() {}
 
+    // Advice names only JDK and bootstrap types, so no nullness annotation here: null means "not a
+    // DataSource call" and exit() ignores it.
+    @SuppressWarnings("NullAway")
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static int[] enter(@Advice.This Object source) {
       return source instanceof javax.sql.DataSource ? AgentBridge.enterAcquire() : null;
@@ -82,6 +85,9 @@ public final class DataSourceInstrumentation {
   public static final class PhysicalAdvice {
     private PhysicalAdvice() {}
 
+    // Advice names only JDK and bootstrap types, so no nullness annotation here: null means "not a
+    // DataSource call" and exit() ignores it.
+    @SuppressWarnings("NullAway")
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static int[] enter(@Advice.This Object source) {
       return source instanceof javax.sql.DataSource ? AgentBridge.enterAcquire() : null;
