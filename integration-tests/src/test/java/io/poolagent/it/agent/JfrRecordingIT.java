@@ -1,6 +1,7 @@
 package io.poolagent.it.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolagent.it.agent.apps.LeakingApp;
@@ -35,6 +36,10 @@ class JfrRecordingIT {
         LeakingApp.class, List.of(db.jdbcUrl(), db.user(), db.password(), "leak"), TIMEOUT);
     assertEquals(0, result.exitCode(), result.stderr());
     assertTrue(result.stdout().contains("leak seen"), result.stdout() + result.stderr());
+    // the agent started its MBeans, meters and events without a word, and its shaded SLF4J (under
+    // Micrometer's JMX reporter) stayed silent
+    assertFalse(result.stderr().contains("poolagent: "), result.stderr());
+    assertFalse(result.stderr().contains("SLF4J"), result.stderr());
     return RecordingFile.readAllEvents(recording);
   }
 
