@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Hold times of one DataSource since start, in log-linear buckets of striped counters: eight
  * buckets per power of two, so a percentile read back is at most 12.5% above the true value.
- * Recording is one {@link LongAdder} increment per bucket and total, plus a max that writes only when
- * it grows: no lock and no shared cache line between threads that record at the same time.
+ * Recording is one {@link LongAdder} increment for the bucket and one add for the total, plus a max
+ * that writes only when it grows: no lock and no shared cache line between threads that record at
+ * the same time. The count is the sum of the buckets, taken when read.
  */
 public final class HoldTimeHistogram {
   private static final int SUB_BITS = 3;
@@ -16,7 +17,6 @@ public final class HoldTimeHistogram {
   private static final int BUCKETS = (64 - SUB_BITS) * SUB_BUCKETS;
 
   private final LongAdder[] buckets = new LongAdder[BUCKETS];
-  private final LongAdder count = new LongAdder();
   private final LongAdder totalNanos = new LongAdder();
   private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
 
@@ -30,13 +30,16 @@ public final class HoldTimeHistogram {
   public void record(long nanos) {
     long value = Math.max(0, nanos);
     buckets[index(value)].increment();
-    count.increment();
     totalNanos.add(value);
     maxNanos.accumulate(value);
   }
 
   public long count() {
-    return count.sum();
+    long n = 0;
+    for (LongAdder bucket : buckets) {
+      n += bucket.sum();
+    }
+    return n;
   }
 
   public long totalNanos() {
@@ -49,7 +52,7 @@ public final class HoldTimeHistogram {
 
   /** The mean hold time in nanoseconds; 0 before the first record. */
   public double meanNanos() {
-    long n = count.sum();
+    long n = count();
     return n == 0 ? 0 : (double) totalNanos.sum() / n;
   }
 
