@@ -25,8 +25,9 @@ abstract class BorrowJfrEvent extends Event {
   long acquiringThreadId;
 
   @Label("Held")
+  @Description("how long the connection had been held (millisecond precision)")
   @Timespan(Timespan.MILLISECONDS)
-  long heldMillis;
+  long held;
 
   @Label("Acquisition Site")
   @Description("the first frame of the acquisition stack")

@@ -14,7 +14,7 @@ final class JfrEvents {
     switch (event.kind()) {
       case LEAK -> {
         LeakJfrEvent leak = new LeakJfrEvent();
-        leak.thresholdMillis = event.thresholdMillis();
+        leak.threshold = event.thresholdMillis();
         jfr = leak;
       }
       case RETURNED -> jfr = new ReturnedJfrEvent();
@@ -30,7 +30,7 @@ final class JfrEvents {
     jfr.dataSource = event.dataSource();
     jfr.acquiringThread = event.thread();
     jfr.acquiringThreadId = event.threadId();
-    jfr.heldMillis = event.heldMillis();
+    jfr.held = event.heldMillis();
     jfr.site = event.site();
     jfr.stack = String.join("\n", event.stack());
     jfr.commit();

@@ -18,5 +18,5 @@ class LeakJfrEvent extends BorrowJfrEvent {
 
   @Label("Threshold")
   @Timespan(Timespan.MILLISECONDS)
-  long thresholdMillis;
+  long threshold;
 }

@@ -35,10 +35,10 @@ final class CurrentStack {
           out.append(System.lineSeparator()).append("\t(no Java frames)");
         }
         for (StackTraceElement frame : frames) {
-          // class.method(File.java:line), as in the reports: no module or class loader prefix
+          // module/class.method(File.java:line), as in the reports: no loader name or version
           out.append(System.lineSeparator()).append("\tat ").append(new StackTraceElement(
-              frame.getClassName(), frame.getMethodName(), frame.getFileName(),
-              frame.getLineNumber()));
+              null, frame.getModuleName(), null, frame.getClassName(), frame.getMethodName(),
+              frame.getFileName(), frame.getLineNumber()));
         }
         return out.toString();
       }
