@@ -16,7 +16,6 @@ final class PoolCounters {
   private final LongAdder closed = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final AtomicLong maxWaitNanos = new AtomicLong();
-  private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger peakActive = new AtomicInteger();
   private volatile String lastError;
   private volatile Instant lastErrorAt;
@@ -27,15 +26,21 @@ final class PoolCounters {
     if (waitedNanos > maxWaitNanos.get()) {
       maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
     }
-    int now = active.incrementAndGet();
-    if (now > peakActive.get()) {
-      peakActive.accumulateAndGet(now, Math::max);
-    }
   }
 
   void released() {
     releases.increment();
-    active.decrementAndGet();
+  }
+
+  /**
+   * Records {@code active} borrowed connections if it is a new peak. Not called per borrow (a shared
+   * counter would be contended): the pool calls it when the active count can have grown to a peak,
+   * that is whenever a borrow found no idle connection, and on every statistics snapshot.
+   */
+  void observeActive(int active) {
+    if (active > peakActive.get()) {
+      peakActive.accumulateAndGet(active, Math::max);
+    }
   }
 
   void opened() {

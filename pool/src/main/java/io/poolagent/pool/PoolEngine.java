@@ -104,6 +104,25 @@ final class PoolEngine {
 
   private PooledConnection borrowSlowly(long start) throws SQLException {
     long deadline = start + acquireTimeoutNanos;
+    try {
+      return borrowSlowly0(deadline);
+    } finally {
+      // The pool had no idle connection: this is when active can reach a new peak.
+      counters.observeActive(activeNow());
+    }
+  }
+
+  private int activeNow() {
+    int active = 0;
+    for (PooledConnection e : bag.snapshot()) {
+      if (e.state() == PooledConnection.IN_USE) {
+        active++;
+      }
+    }
+    return active;
+  }
+
+  private PooledConnection borrowSlowly0(long deadline) throws SQLException {
     for (;;) {
       PooledConnection e = bag.takeIdle();
       if (e != null) {
@@ -256,6 +275,7 @@ final class PoolEngine {
         idle++;
       }
     }
+    counters.observeActive(active);
     long acquisitions = counters.acquisitions();
     long avg = acquisitions == 0 ? 0 : counters.totalWaitNanos() / acquisitions;
     return new PoolStats(name, idle + active, idle, active, bag.waiting(), maxSize, acquisitions,
