@@ -76,11 +76,16 @@ final class Maintenance implements AutoCloseable {
   private int recycle(long now) {
     PooledConnection[] all = engine.bag.snapshot();
     int idle = 0;
+    int active = 0;
     for (PooledConnection e : all) {
-      if (e.state() == PooledConnection.IDLE) {
+      int state = e.state();
+      if (state == PooledConnection.IDLE) {
         idle++;
+      } else if (state == PooledConnection.IN_USE) {
+        active++;
       }
     }
+    engine.counters.observeActive(active);
     for (PooledConnection e : all) {
       if (!e.tryReserve()) {
         continue;

@@ -49,7 +49,7 @@ final class PoolEngine {
     this.opener = new ConnectionOpener(factory,
         new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()), counters, health,
         secrets, name);
-    this.leaks = new PoolLeaks(name, config.leakDetectionTimeout());
+    this.leaks = new PoolLeaks(name, config.leakDetectionTimeout(), health);
     this.acquireTimeoutNanos = config.acquireTimeout().toNanos();
     this.maxQueries = config.maxQueries() == 0 ? Long.MAX_VALUE : config.maxQueries();
     this.perStatementTimeoutSeconds = factory.setsStatementTimeoutInSession()

@@ -22,7 +22,7 @@ final class PoolJmx implements PoolMXBean {
   }
 
   /** Registers; a clash with another pool of the same name is logged, not thrown. */
-  void register() {
+  synchronized void register() {
     try {
       ObjectName name = new ObjectName(objectName(engine.name()));
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -33,7 +33,7 @@ final class PoolJmx implements PoolMXBean {
     }
   }
 
-  void unregister() {
+  synchronized void unregister() {
     if (registered != null) {
       try {
         ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);

@@ -2,6 +2,7 @@ package io.poolagent.pool;
 
 import io.poolagent.leak.LeakEvent;
 import io.poolagent.leak.LeakListener;
+import io.poolagent.leak.LeakListeners;
 import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakText;
 import io.poolagent.leak.LeakTracker;
@@ -27,15 +28,16 @@ final class PoolLeaks {
   private LeakTracker tracker;
   private LeakSweeper sweeper;
 
-  PoolLeaks(String poolName, Duration threshold, LeakListener report) {
+  PoolLeaks(String poolName, Duration threshold, HealthState health, LeakListener report) {
     this.poolName = poolName;
     this.sweeperThreadName = "poolagent-" + poolName + "-leak-sweeper";
-    this.report = new StepAsideWhenAgentActive(report);
+    // Health first, so the pool is DEGRADED by the time the report is out.
+    this.report = LeakListeners.of(List.of(new FlagsHealth(health), new StepAsideWhenAgentActive(report)));
     setThreshold(threshold);
   }
 
-  PoolLeaks(String poolName, Duration threshold) {
-    this(poolName, threshold, LogReport.standard());
+  PoolLeaks(String poolName, Duration threshold, HealthState health) {
+    this(poolName, threshold, health, LogReport.standard());
   }
 
   /** The tracker for a new borrow, or null when leak detection is off. */
@@ -112,6 +114,25 @@ final class PoolLeaks {
     current = null;
     if (sweeper != null) {
       sweeper.close();
+    }
+  }
+
+  /** Keeps the health's count of flagged leaks current as leaks are flagged and returned. */
+  private final class FlagsHealth implements LeakListener {
+    private final HealthState health;
+
+    FlagsHealth(HealthState health) {
+      this.health = health;
+    }
+
+    @Override
+    public void onLeak(LeakEvent event) {
+      health.leaksFlagged(Math.max(1, leakedNow()));
+    }
+
+    @Override
+    public void onReturned(LeakEvent event) {
+      health.leaksFlagged(leakedNow());
     }
   }
 
