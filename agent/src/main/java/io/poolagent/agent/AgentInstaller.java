@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wires the agent together once per JVM: options, the leak tracker and its one sweeper thread, the
@@ -26,7 +27,7 @@ final class AgentInstaller {
   /** System property that tells the bundled pool to leave leak reporting to the agent. */
   static final String ACTIVE_PROPERTY = "poolagent.agent.active";
 
-  private static AgentRuntime runtime;
+  private static @Nullable AgentRuntime runtime;
 
   private AgentInstaller() {}
 
@@ -55,16 +56,18 @@ final class AgentInstaller {
         LeakSweeper.start(tracker, options.scanInterval(), "poolagent-leak-sweeper");
     Set<String> instrumented = ConcurrentHashMap.newKeySet();
     AtomicLong instrumentationErrors = new AtomicLong();
-    runtime = new AgentRuntime(tracker, sweeper, options, instrumented, instrumentationErrors);
+    AgentRuntime started =
+        new AgentRuntime(tracker, sweeper, options, instrumented, instrumentationErrors);
+    runtime = started;
     Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> runtime.exit(report), "poolagent-exit-summary"));
+        new Thread(() -> started.exit(report), "poolagent-exit-summary"));
     Instrumentations.install(inst, line -> {
       if (instrumentationErrors.getAndIncrement() == 0) {
         System.err.println(line + " (further failures are only counted)");
       }
     }, instrumented);
     if (options.jmx()) {
-      JmxRegistration.registerWhenReady(runtime);
+      JmxRegistration.registerWhenReady(started);
     }
     if (attached) {
       System.err.println("poolagent: attached with " + options

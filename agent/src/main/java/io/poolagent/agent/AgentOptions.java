@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's options, read from {@code -javaagent:pool-agent.jar=key=value,...}, then
@@ -59,7 +60,7 @@ public final class AgentOptions {
       return "POOLAGENT_" + name();
     }
 
-    static Key byName(String key) {
+    static @Nullable Key byName(String key) {
       for (Key k : values()) {
         if (k.key.equals(key)) {
           return k;
@@ -70,30 +71,30 @@ public final class AgentOptions {
   }
 
   private final Duration leakThreshold;
-  private final Duration scanInterval;
+  private final @Nullable Duration scanInterval;
   private final boolean stackTrace;
-  private final Path report;
+  private final @Nullable Path report;
   private final boolean jmx;
   private final List<String> problems;
 
   private AgentOptions(Reader reader) {
     this.leakThreshold = reader.value(Key.LEAK_THRESHOLD, Duration.ofSeconds(30),
         text -> DurationText.parse(text, true));
-    this.scanInterval = reader.value(Key.SCAN_INTERVAL, null, text -> DurationText.parse(text, false));
+    this.scanInterval = reader.optional(Key.SCAN_INTERVAL, text -> DurationText.parse(text, false));
     this.stackTrace = reader.value(Key.STACK_TRACE, true, AgentOptions::parseBoolean);
-    this.report = reader.value(Key.REPORT, null, AgentOptions::parsePath);
+    this.report = reader.optional(Key.REPORT, AgentOptions::parsePath);
     this.jmx = reader.value(Key.JMX, true, AgentOptions::parseBoolean);
     this.problems = List.copyOf(reader.problems);
   }
 
   /** Reads the options from agent arguments, system properties and environment, in that order. */
-  public static AgentOptions parse(String agentArgs, Map<String, String> properties,
+  public static AgentOptions parse(@Nullable String agentArgs, Map<String, String> properties,
       Map<String, String> environment) {
     return new AgentOptions(new Reader(agentArgs, properties, environment));
   }
 
   /** Reads the options of this JVM. */
-  public static AgentOptions fromJvm(String agentArgs) {
+  public static AgentOptions fromJvm(@Nullable String agentArgs) {
     Map<String, String> props = new LinkedHashMap<>();
     for (String name : System.getProperties().stringPropertyNames()) {
       if (name.startsWith("poolagent.")) {
@@ -119,7 +120,7 @@ public final class AgentOptions {
   }
 
   /** The report file, or null for none. */
-  public Path report() {
+  public @Nullable Path report() {
     return report;
   }
 
@@ -161,13 +162,13 @@ public final class AgentOptions {
     private final Map<String, String> environment;
     private final List<String> problems = new ArrayList<>();
 
-    Reader(String agentArgs, Map<String, String> properties, Map<String, String> environment) {
+    Reader(@Nullable String agentArgs, Map<String, String> properties, Map<String, String> environment) {
       this.properties = properties;
       this.environment = environment;
       if (agentArgs == null || agentArgs.isBlank()) {
         return;
       }
-      for (String pair : agentArgs.split(",")) {
+      for (String pair : agentArgs.split(",", -1)) {
         if (pair.isBlank()) {
           continue;
         }
@@ -185,6 +186,12 @@ public final class AgentOptions {
     }
 
     <T> T value(Key key, T fallback, Function<String, T> parser) {
+      T value = optional(key, parser);
+      return value == null ? fallback : value;
+    }
+
+    /** The parsed value, or null when the key is absent or invalid (a problem is recorded). */
+    <T> @Nullable T optional(Key key, Function<String, T> parser) {
       String where = "agent argument " + key.key();
       String text = args.get(key.key());
       if (text == null) {
@@ -196,14 +203,14 @@ public final class AgentOptions {
         text = environment.get(key.environment());
       }
       if (text == null) {
-        return fallback;
+        return null;
       }
       try {
         return parser.apply(text);
       } catch (IllegalArgumentException e) {
         problems.add("poolagent: invalid " + where + "='" + text + "': " + e.getMessage()
             + "; using the default (" + key.defaultText() + ")");
-        return fallback;
+        return null;
       }
     }
 

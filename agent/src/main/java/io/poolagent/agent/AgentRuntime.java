@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** The running agent's state: what JMX reads and what a second attach changes. */
 public final class AgentRuntime {
@@ -57,7 +58,7 @@ public final class AgentRuntime {
   }
 
   /** At JVM exit: one summary of the borrows still open, on standard error and in the report. */
-  void exit(JsonLinesReport report) {
+  void exit(@Nullable JsonLinesReport report) {
     try {
       List<LeakEvent> open = tracker.reportOpenAtExit();
       if (!open.isEmpty()) {

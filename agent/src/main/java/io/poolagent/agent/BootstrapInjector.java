@@ -12,6 +12,7 @@ import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts the classes that advice calls (package {@code io.poolagent.agent.bootstrap}, including the
@@ -22,6 +23,8 @@ import java.util.jar.JarOutputStream;
 final class BootstrapInjector {
   static final String BOOTSTRAP_PREFIX = "io/poolagent/agent/bootstrap/";
   private static final String MARKER = "io.poolagent.agent.bootstrap.AgentBridge";
+  /** Present only in the shaded agent jar, where the leak engine is relocated under bootstrap. */
+  private static final String ENGINE_ENTRY = BOOTSTRAP_PREFIX + "leak/LeakTracker.class";
 
   private BootstrapInjector() {}
 
@@ -32,6 +35,12 @@ final class BootstrapInjector {
     File agentJar = agentJar();
     if (agentJar == null || !agentJar.isFile()) {
       throw new IOException("cannot locate the agent jar to read its bootstrap classes");
+    }
+    try (JarFile jar = new JarFile(agentJar)) {
+      if (jar.getJarEntry(ENGINE_ENTRY) == null) {
+        throw new IOException("the agent classes were loaded from " + agentJar + ", which is not"
+            + " the shaded pool-agent.jar (is the agent's thin jar on the application class path?)");
+      }
     }
     Path bootstrapJar = Files.createTempFile("poolagent-bootstrap-", ".jar");
     bootstrapJar.toFile().deleteOnExit();
@@ -67,7 +76,7 @@ final class BootstrapInjector {
     }
   }
 
-  private static File agentJar() {
+  private static @Nullable File agentJar() {
     try {
       var source = AgentMain.class.getProtectionDomain().getCodeSource();
       return source == null ? null : new File(source.getLocation().toURI());

@@ -49,7 +49,7 @@ public final class DurationText {
         default -> throw new IllegalArgumentException(
             "unknown unit '" + unit + "'; expected " + ALLOWED);
       };
-      value.toNanos();
+      long unused = value.toNanos(); // throws ArithmeticException past ~292 years
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("the duration is too large; expected " + ALLOWED);
     }

@@ -3,6 +3,7 @@ package io.poolagent.leak;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tracked borrow: a weak reference to the connection the application holds, plus what was known
@@ -23,7 +24,7 @@ public final class Borrow extends WeakReference<Object> {
   private final String threadName;
   private final long threadId;
   private final long acquiredNanos;
-  private final Throwable stack;
+  private final @Nullable Throwable stack;
   private final LeakTracker tracker;
   private volatile long id;
   private volatile boolean flagged;
@@ -35,7 +36,7 @@ public final class Borrow extends WeakReference<Object> {
       Object source,
       String origin,
       long acquiredNanos,
-      Throwable stack) {
+      @Nullable Throwable stack) {
     super(connection, queue);
     Thread current = Thread.currentThread();
     this.hash = System.identityHashCode(connection);
@@ -82,7 +83,7 @@ public final class Borrow extends WeakReference<Object> {
   }
 
   /** The raw acquisition stack, or null when stack capture was off. */
-  Throwable rawStack() {
+  @Nullable Throwable rawStack() {
     return stack;
   }
 
@@ -119,9 +120,9 @@ public final class Borrow extends WeakReference<Object> {
     if (other == this) {
       return true;
     }
-    if (other instanceof Borrow) {
+    if (other instanceof Borrow borrow) {
       Object mine = get();
-      return mine != null && mine == ((Borrow) other).get();
+      return mine != null && mine == borrow.get();
     }
     return false;
   }

@@ -17,6 +17,6 @@ final class IdentityProbe {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Borrow && ((Borrow) other).get() == connection;
+    return other instanceof Borrow borrow && borrow.get() == connection;
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Appends one JSON object per finding to a file (JSON Lines). Fields: {@code event},
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class JsonLinesReport implements LeakListener, AutoCloseable {
   private final Path path;
-  private Writer writer;
+  private @Nullable Writer writer;
   private boolean failed;
 
   public JsonLinesReport(Path path) {

@@ -2,6 +2,7 @@ package io.poolagent.leak;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Combines listeners, and offers the do-nothing listener used when nothing listens. */
 public final class LeakListeners {
@@ -44,7 +45,7 @@ public final class LeakListeners {
 
     @Override
     public void onLeak(LeakEvent event) {
-      RuntimeException failure = null;
+      @Nullable RuntimeException failure = null;
       for (LeakListener listener : listeners) {
         try {
           listener.onLeak(event);
@@ -57,7 +58,7 @@ public final class LeakListeners {
 
     @Override
     public void onReturned(LeakEvent event) {
-      RuntimeException failure = null;
+      @Nullable RuntimeException failure = null;
       for (LeakListener listener : listeners) {
         try {
           listener.onReturned(event);
@@ -70,7 +71,7 @@ public final class LeakListeners {
 
     @Override
     public void onGcUnclosed(LeakEvent event) {
-      RuntimeException failure = null;
+      @Nullable RuntimeException failure = null;
       for (LeakListener listener : listeners) {
         try {
           listener.onGcUnclosed(event);
@@ -83,7 +84,7 @@ public final class LeakListeners {
 
     @Override
     public void onOpenAtExit(List<LeakEvent> open) {
-      RuntimeException failure = null;
+      @Nullable RuntimeException failure = null;
       for (LeakListener listener : listeners) {
         try {
           listener.onOpenAtExit(open);
@@ -96,7 +97,7 @@ public final class LeakListeners {
 
     @Override
     public void onAcquire(Borrow borrow) {
-      RuntimeException failure = null;
+      @Nullable RuntimeException failure = null;
       for (LeakListener listener : listeners) {
         try {
           listener.onAcquire(borrow);
@@ -109,7 +110,7 @@ public final class LeakListeners {
 
     @Override
     public void onRelease(Borrow borrow, long heldNanos) {
-      RuntimeException failure = null;
+      @Nullable RuntimeException failure = null;
       for (LeakListener listener : listeners) {
         try {
           listener.onRelease(borrow, heldNanos);
@@ -120,7 +121,7 @@ public final class LeakListeners {
       rethrow(failure);
     }
 
-    private static void rethrow(RuntimeException failure) {
+    private static void rethrow(@Nullable RuntimeException failure) {
       if (failure != null) {
         throw failure;
       }

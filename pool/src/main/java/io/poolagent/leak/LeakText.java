@@ -17,8 +17,8 @@ public final class LeakText {
 
   public static String returned(LeakEvent e) {
     return "poolagent returned: connection " + e.connectionId() + " from " + e.dataSource()
-        + " returned after " + e.heldMillis() + " ms by " + thread(e)
-        + " (threshold " + e.thresholdMillis() + " ms), acquired at " + e.site();
+        + " returned after " + e.heldMillis() + " ms (threshold " + e.thresholdMillis()
+        + " ms), taken by " + thread(e) + " at " + e.site();
   }
 
   public static String gcUnclosed(LeakEvent e) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one leak-tracking implementation, shared by the bundled pool and the agent. It records each
@@ -24,6 +25,8 @@ public final class LeakTracker {
   private final ConcurrentHashMap<Object, Borrow> open = new ConcurrentHashMap<>();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Makes connection ids unique across processes that append to one report file. */
+  private final String idPrefix = ProcessHandle.current().pid() + "-";
   private final LongAdder acquired = new LongAdder();
   private final LongAdder released = new LongAdder();
   private final LongAdder leaksDetected = new LongAdder();
@@ -52,11 +55,11 @@ public final class LeakTracker {
   }
 
   /** Records that {@code connection} was just handed out by {@code source}. Null is ignored. */
-  public void track(Object connection, Object source, String origin) {
+  public void track(@Nullable Object connection, Object source, String origin) {
     if (connection == null) {
       return;
     }
-    Throwable stack = captureStacks ? new Throwable("acquired here") : null;
+    @Nullable Throwable stack = captureStacks ? new Throwable("acquired here") : null;
     Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
     Borrow previous = open.putIfAbsent(borrow, borrow);
     if (previous != null) {
@@ -75,7 +78,7 @@ public final class LeakTracker {
   }
 
   /** Releases the record of {@code connection}, if it is tracked. Safe to call for any object. */
-  public void release(Object connection) {
+  public void release(@Nullable Object connection) {
     if (connection == null) {
       return;
     }
@@ -97,7 +100,7 @@ public final class LeakTracker {
   }
 
   /** True if {@code connection} is currently tracked as borrowed. */
-  public boolean isOpen(Object connection) {
+  public boolean isOpen(@Nullable Object connection) {
     return connection != null && open.containsKey(new IdentityProbe(connection));
   }
 
@@ -195,7 +198,7 @@ public final class LeakTracker {
     long acquiredEpochMillis = System.currentTimeMillis() - heldMillis;
     return new LeakEvent(
         kind,
-        Long.toString(borrow.id()),
+        connectionId(borrow),
         sourceName(borrow.source()),
         borrow.threadName(),
         borrow.threadId(),
@@ -203,6 +206,11 @@ public final class LeakTracker {
         heldMillis,
         thresholdMillis(),
         StackTraces.trimmed(borrow.rawStack(), borrow.origin()));
+  }
+
+  /** The borrow's id in reports: {@code <pid>-<n>}, the same for every event of one borrow. */
+  public String connectionId(Borrow borrow) {
+    return idPrefix + borrow.id();
   }
 
   /** The report name of a borrow's source. */

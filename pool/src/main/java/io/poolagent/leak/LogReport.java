@@ -3,6 +3,7 @@ package io.poolagent.leak;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes findings to a {@link System.Logger} (named {@code poolagent} by default), so no logging
@@ -12,7 +13,7 @@ import java.util.List;
 public final class LogReport implements LeakListener {
   private final String loggerName;
   private final boolean exitSummary;
-  private volatile Logger logger;
+  private volatile @Nullable Logger logger;
 
   /**
    * @param loggerName the System.Logger to write to; it is looked up on first use, so creating a

@@ -3,6 +3,7 @@ package io.poolagent.leak;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names the source of a borrow for reports: the pool's own name where the pool has one
@@ -20,7 +21,7 @@ public final class SourceNames {
   }
 
   /** A name for {@code source}; never null and never throws. */
-  public static String nameOf(Object source) {
+  public static String nameOf(@Nullable Object source) {
     if (source == null) {
       return "unknown";
     }
@@ -37,14 +38,14 @@ public final class SourceNames {
   }
 
   /** Class name and identity hash, for example {@code org.example.MyDataSource@1b6d3586}. */
-  public static String identity(Object source) {
+  public static String identity(@Nullable Object source) {
     if (source == null) {
       return "unknown";
     }
     return source.getClass().getName() + '@' + Integer.toHexString(System.identityHashCode(source));
   }
 
-  private static String call(Object source, String getter) {
+  private static @Nullable String call(Object source, String getter) {
     try {
       Method method = source.getClass().getMethod(getter);
       if (method.getReturnType() != String.class || Modifier.isStatic(method.getModifiers())) {

@@ -2,6 +2,7 @@ package io.poolagent.leak;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a captured acquisition stack into report frames. The capture is a bare {@link Throwable},
@@ -19,7 +20,7 @@ public final class StackTraces {
   private StackTraces() {}
 
   /** The trimmed frames, in {@link StackTraceElement#toString()} form; empty if nothing was captured. */
-  public static List<String> trimmed(Throwable capture, String origin) {
+  public static List<String> trimmed(@Nullable Throwable capture, String origin) {
     if (capture == null) {
       return List.of();
     }

@@ -95,6 +95,7 @@ final class ConnectionBag {
     }
   }
 
+  @SuppressWarnings("ThreadPriorityCheck") // a brief yield while handing a connection to a waiter, as lock-free pools do
   void offer(PooledConnection e) {
     for (int i = 1; waiting.get() > 0; i++) {
       if (e.state() != PooledConnection.IDLE || handoff.offer(e)) {

@@ -44,7 +44,9 @@ final class Maintenance implements AutoCloseable {
   }
 
   void start() {
-    executor.scheduleWithFixedDelay(this::tick, 0, periodNanos, TimeUnit.NANOSECONDS);
+    // The task catches its own failures (see tick); the Future is only needed to cancel, which
+    // closing the executor does.
+    var unused = executor.scheduleWithFixedDelay(this::tick, 0, periodNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Runs a tick soon, for example when a waiter may need a new connection. */

@@ -27,7 +27,7 @@ final class MicrometerPoolMetrics implements PoolMetrics {
   private final Timer useTime;
 
   MicrometerPoolMetrics(PoolEngine engine, Object registry) {
-    this.registry = registry instanceof MeterRegistry ? (MeterRegistry) registry : Metrics.globalRegistry;
+    this.registry = registry instanceof MeterRegistry given ? given : Metrics.globalRegistry;
     Tags pool = Tags.of(POOL_TAG, engine.name());
     meters.add(Gauge.builder("db.client.connection.count", engine, e -> e.stats().idle())
         .tags(pool).tag(STATE_TAG, "idle")

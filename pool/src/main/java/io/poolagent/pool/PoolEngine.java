@@ -292,9 +292,9 @@ final class PoolEngine {
 
   synchronized void resume() {
     Gate g = gate;
-    if (g instanceof Gate.Suspended) {
+    if (g instanceof Gate.Suspended suspended) {
       gate = Gate.OPEN;
-      ((Gate.Suspended) g).resume();
+      suspended.resume();
     }
   }
 
@@ -333,8 +333,8 @@ final class PoolEngine {
       closed = true;
       gate = new Gate.Closed();
     }
-    if (before instanceof Gate.Suspended) {
-      ((Gate.Suspended) before).resume();
+    if (before instanceof Gate.Suspended suspended) {
+      suspended.resume();
     }
     health.closed();
     maintenance.close();

@@ -43,8 +43,7 @@ final class Secrets {
     }
     Throwable cause = scrub(t.getCause() == t ? null : t.getCause());
     Throwable copy;
-    if (t instanceof SQLException) {
-      SQLException sql = (SQLException) t;
+    if (t instanceof SQLException sql) {
       copy = new SQLException(redact(t.getMessage()), sql.getSQLState(), sql.getErrorCode(), cause);
     } else {
       copy = new RuntimeException(t.getClass().getName() + ": " + redact(t.getMessage()), cause);

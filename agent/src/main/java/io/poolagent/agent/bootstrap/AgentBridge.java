@@ -1,6 +1,7 @@
 package io.poolagent.agent.bootstrap;
 
 import io.poolagent.leak.LeakTracker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The only class that instrumented code calls. It lives on the bootstrap class path, so advice inlined
@@ -12,7 +13,7 @@ import io.poolagent.leak.LeakTracker;
 public final class AgentBridge {
   private static final ThreadLocal<int[]> ACQUIRE_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
   private static final Object INSTALL_LOCK = new Object();
-  private static volatile LeakTracker tracker;
+  private static volatile @Nullable LeakTracker tracker;
   private static volatile boolean errorPrinted;
 
   private AgentBridge() {}
@@ -33,7 +34,7 @@ public final class AgentBridge {
   }
 
   /** The installed tracker, or null before the agent finished starting. */
-  public static LeakTracker tracker() {
+  public static @Nullable LeakTracker tracker() {
     return tracker;
   }
 
@@ -59,7 +60,8 @@ public final class AgentBridge {
    *     those are not borrows when a known pool opens them for itself, often on its own threads
    */
   public static void exitAcquire(
-      int[] depth, Object source, Object connection, String origin, boolean physical) {
+      int @Nullable [] depth, Object source, @Nullable Object connection, String origin,
+      boolean physical) {
     if (depth == null) {
       return;
     }
@@ -81,7 +83,7 @@ public final class AgentBridge {
   }
 
   /** Called on entry to every instrumented Connection.close(). */
-  public static void released(Object connection) {
+  public static void released(@Nullable Object connection) {
     LeakTracker current = tracker;
     if (current == null) {
       return;

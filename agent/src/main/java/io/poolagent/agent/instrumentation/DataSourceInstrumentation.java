@@ -1,8 +1,10 @@
 package io.poolagent.agent.instrumentation;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -17,20 +19,28 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Records the connection returned by {@code getConnection()} and {@code getConnection(user, password)}
- * of every {@code javax.sql.DataSource} implementation. Known pools get {@link PoolAdvice}; every
+ * of every {@code javax.sql.DataSource} implementation. The advice checks {@code instanceof
+ * DataSource} itself: {@code java.sql} belongs to the platform loader, which bootstrap classes cannot
+ * see, while every instrumented class can. Known pools get {@link PoolAdvice}; every
  * other source gets {@link PhysicalAdvice}, which lets the bridge skip connections a pool opens for
  * itself.
  */
 public final class DataSourceInstrumentation {
   private DataSourceInstrumentation() {}
 
+  /**
+   * Every class that declares a getConnection method, DataSource or not: the method is often
+   * inherited from a base class that is not itself a DataSource (PostgreSQL's BaseDataSource, Tomcat
+   * JDBC's DataSourceProxy). At run time the bridge counts only calls on a {@code javax.sql.DataSource}.
+   */
   static ElementMatcher.Junction<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")));
+    return not(isInterface()).and(declaresMethod(methods()));
   }
 
   static ElementMatcher.Junction<MethodDescription> methods() {
     return named("getConnection")
         .and(not(isAbstract()))
+        .and(not(isStatic()))
         .and(takesArguments(0).or(takesArguments(String.class, String.class)))
         .and(returns(hasSuperType(named("java.sql.Connection"))));
   }
@@ -53,9 +63,12 @@ public final class DataSourceInstrumentation {
   public static final class PoolAdvice {
     private PoolAdvice() {}
 
+    // Advice names only JDK and bootstrap types, so no nullness annotation here: null means "not a
+    // DataSource call" and exit() ignores it.
+    @SuppressWarnings("NullAway")
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static int[] enter() {
-      return AgentBridge.enterAcquire();
+    public static int[] enter(@Advice.This Object source) {
+      return source instanceof javax.sql.DataSource ? AgentBridge.enterAcquire() : null;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -72,9 +85,12 @@ public final class DataSourceInstrumentation {
   public static final class PhysicalAdvice {
     private PhysicalAdvice() {}
 
+    // Advice names only JDK and bootstrap types, so no nullness annotation here: null means "not a
+    // DataSource call" and exit() ignores it.
+    @SuppressWarnings("NullAway")
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static int[] enter() {
-      return AgentBridge.enterAcquire();
+    public static int[] enter(@Advice.This Object source) {
+      return source instanceof javax.sql.DataSource ? AgentBridge.enterAcquire() : null;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -47,9 +47,9 @@ public final class PostgresExtension implements ParameterResolver {
   /** Holds the database and, for a container, stops it when the run ends. */
   static final class Found implements AutoCloseable {
     final TestDatabase database;
-    private final AutoCloseable owner;
+    private final Runnable owner;
 
-    Found(TestDatabase database, AutoCloseable owner) {
+    Found(TestDatabase database, Runnable owner) {
       this.database = database;
       this.owner = owner;
     }
@@ -57,11 +57,7 @@ public final class PostgresExtension implements ParameterResolver {
     @Override
     public void close() {
       if (owner != null) {
-        try {
-          owner.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("could not stop the test database", e);
-        }
+        owner.run();
       }
     }
   }

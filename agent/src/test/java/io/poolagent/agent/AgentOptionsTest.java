@@ -1,0 +1,77 @@
+package io.poolagent.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+  @Test
+  void defaults() {
+    AgentOptions o = AgentOptions.parse(null, Map.of(), Map.of());
+    assertEquals(Duration.ofSeconds(30), o.leakThreshold());
+    assertEquals(Duration.ofSeconds(1), o.scanInterval());
+    assertTrue(o.stackTrace());
+    assertNull(o.report());
+    assertTrue(o.jmx());
+    assertEquals(0, o.problems().size());
+  }
+
+  @Test
+  void agentArgumentsWinOverPropertiesWhichWinOverEnvironment() {
+    AgentOptions o = AgentOptions.parse("leakThreshold=5s",
+        Map.of("poolagent.leakThreshold", "7s", "poolagent.stackTrace", "false"),
+        Map.of("POOLAGENT_LEAK_THRESHOLD", "9s", "POOLAGENT_STACK_TRACE", "true",
+            "POOLAGENT_REPORT", "/tmp/r.jsonl", "POOLAGENT_JMX", "false"));
+    assertEquals(Duration.ofSeconds(5), o.leakThreshold());
+    assertFalse(o.stackTrace());
+    assertEquals(Path.of("/tmp/r.jsonl"), o.report());
+    assertFalse(o.jmx());
+  }
+
+  @Test
+  void theScanIntervalIsDerivedFromTheThreshold() {
+    assertEquals(Duration.ofMillis(200),
+        AgentOptions.parse("leakThreshold=2s", Map.of(), Map.of()).scanInterval());
+    assertEquals(Duration.ofMillis(10),
+        AgentOptions.parse("leakThreshold=50ms", Map.of(), Map.of()).scanInterval());
+    assertEquals(Duration.ofSeconds(1),
+        AgentOptions.parse("leakThreshold=0", Map.of(), Map.of()).scanInterval());
+    assertEquals(Duration.ofMillis(30),
+        AgentOptions.parse("leakThreshold=1h,scanInterval=30ms", Map.of(), Map.of()).scanInterval());
+  }
+
+  @Test
+  void eachInvalidValueGivesOneLineAndTheDefault() {
+    AgentOptions o = AgentOptions.parse(
+        "leakThreshold=soon,stackTrace=yes,scanInterval=0,report=,jmx=1,nonsense=3,bare",
+        Map.of(), Map.of());
+    assertEquals(Duration.ofSeconds(30), o.leakThreshold());
+    assertTrue(o.stackTrace());
+    assertNull(o.report());
+    assertEquals(7, o.problems().size(), o.problems().toString());
+    assertTrue(o.problems().contains("poolagent: option 'bare' has no value; write bare=value"));
+    assertTrue(o.problems().stream().anyMatch(p -> p.startsWith(
+        "poolagent: invalid agent argument scanInterval='0': must be greater than zero")));
+    for (String problem : o.problems()) {
+      assertTrue(problem.startsWith("poolagent: "), problem);
+      assertFalse(problem.contains("\n"), "one line: " + problem);
+    }
+  }
+
+  @Test
+  void aProblemNamesWhereTheValueCameFrom() {
+    AgentOptions o = AgentOptions.parse(null, Map.of("poolagent.leakThreshold", "-1s"),
+        Map.of("POOLAGENT_JMX", "sure"));
+    assertEquals(2, o.problems().size());
+    assertTrue(o.problems().get(0).startsWith(
+        "poolagent: invalid system property poolagent.leakThreshold='-1s': must not be negative"));
+    assertTrue(o.problems().get(1).startsWith(
+        "poolagent: invalid environment variable POOLAGENT_JMX='sure': expected true or false"));
+  }
+}

@@ -1,0 +1,144 @@
+package io.poolagent.it.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.poolagent.it.agent.apps.LeakingApp;
+import io.poolagent.it.agent.apps.OwnByteBuddyApp;
+import io.poolagent.it.support.AgentReport;
+import io.poolagent.it.support.ChildJvm;
+import io.poolagent.it.support.PostgresExtension;
+import io.poolagent.it.support.TestDatabase;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent in a fresh JVM per scenario: exit summary, collected connections, options, failures. */
+@ExtendWith(PostgresExtension.class)
+class ChildJvmAgentIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir
+  Path dir;
+
+  private List<String> args(TestDatabase db, String... more) {
+    List<String> out = new java.util.ArrayList<>(List.of(db.jdbcUrl(), db.user(), db.password()));
+    out.addAll(List.of(more));
+    return out;
+  }
+
+  private static String agentFlag(Path jar, String options) {
+    return "-javaagent:" + jar + (options.isEmpty() ? "" : "=" + options);
+  }
+
+  @Test
+  void borrowsStillOpenAtExitAreSummarisedBySite(TestDatabase db) throws Exception {
+    Path report = dir.resolve("exit.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(), "report=" + report)), LeakingApp.class,
+        args(db, "exit"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stdout().contains("app finished normally"), result.stdout());
+    assertTrue(result.stderr().contains("poolagent open-at-exit: 1 connection still open at exit"),
+        result.stderr());
+    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("open-at-exit"));
+    assertEquals(1, events.size(), events.toString());
+    assertEquals("child-exit-pool", events.get(0).get("dataSource"));
+    assertTrue(String.valueOf(events.get(0).get("site"))
+        .startsWith(LeakingApp.class.getName() + ".leaveOpenAtExit(LeakingApp.java:"), events.toString());
+  }
+
+  @Test
+  void aConnectionCollectedWithoutCloseIsReportedAsGcUnclosed(TestDatabase db) throws Exception {
+    Path report = dir.resolve("gc.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(), "scanInterval=20ms,report=" + report)),
+        LeakingApp.class, args(db, "gc"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stdout().contains("gc-unclosed seen"), result.stdout() + result.stderr());
+    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("gc-unclosed"));
+    assertEquals(1, events.size(), events.toString());
+    assertEquals("DriverManager", events.get(0).get("dataSource"));
+    assertTrue(String.valueOf(events.get(0).get("site"))
+        .startsWith(LeakingApp.class.getName() + ".openAndForget(LeakingApp.java:"), events.toString());
+  }
+
+  @Test
+  void anApplicationWithItsOwnByteBuddyRunsUnharmed(TestDatabase db) throws Exception {
+    Path report = dir.resolve("bb.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(), "leakThreshold=200ms,report=" + report)),
+        OwnByteBuddyApp.class, args(db, "800"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stdout().contains("made by the app's own Byte Buddy net.bytebuddy.ByteBuddy"),
+        result.stdout());
+    assertTrue(result.stdout().contains("app finished normally"), result.stdout());
+    AgentReport events = new AgentReport(report);
+    assertEquals(1, events.events(AgentReport.event("leak")).size(), result.stderr());
+    assertEquals(1, events.events(AgentReport.event("returned")).size(), result.stderr());
+  }
+
+  @Test
+  void invalidOptionsPrintOneLineEachAndTheAppRunsOnWithDefaults(TestDatabase db)
+      throws Exception {
+    Path report = dir.resolve("bad.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(),
+            "leakThreshold=abc,bogus=1,stackTrace=maybe,scanInterval=-5s,report=" + report)),
+        LeakingApp.class, args(db, "exit"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stdout().contains("app finished normally"), result.stdout());
+    List<String> agentLines = result.stderr().lines().filter(l -> l.startsWith("poolagent: ")).toList();
+    assertEquals(4, agentLines.size(), result.stderr());
+    assertTrue(agentLines.contains("poolagent: unknown option 'bogus' (ignored); known options:"
+        + " leakThreshold, scanInterval, stackTrace, report, jmx"), agentLines.toString());
+    assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
+        "poolagent: invalid agent argument leakThreshold='abc': expected a duration")), agentLines.toString());
+    assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
+        "poolagent: invalid agent argument stackTrace='maybe': expected true or false")), agentLines.toString());
+    assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
+        "poolagent: invalid agent argument scanInterval='-5s': must not be negative")), agentLines.toString());
+    assertEquals(1, new AgentReport(report).events(AgentReport.event("open-at-exit")).size(),
+        "the agent still runs, on defaults");
+  }
+
+  @Test
+  void anAgentThatCannotStartPrintsOneLineAndTheAppRunsOn(TestDatabase db) throws Exception {
+    Path broken = dir.resolve("broken-agent.jar");
+    try (JarFile source = new JarFile(ChildJvm.agentJar().toFile());
+        OutputStream file = Files.newOutputStream(broken);
+        JarOutputStream out = new JarOutputStream(file, source.getManifest())) {
+      for (Enumeration<JarEntry> e = source.entries(); e.hasMoreElements(); ) {
+        JarEntry entry = e.nextElement();
+        if (entry.getName().startsWith("io/poolagent/agent/bootstrap/")
+            || entry.getName().equals("META-INF/MANIFEST.MF")) {
+          continue;
+        }
+        out.putNextEntry(new JarEntry(entry.getName()));
+        try (InputStream in = source.getInputStream(entry)) {
+          in.transferTo(out);
+        }
+        out.closeEntry();
+      }
+    }
+    ChildJvm.Result result = ChildJvm.run(List.of(agentFlag(broken, "")), LeakingApp.class,
+        args(db, "exit"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stdout().contains("app finished normally"), result.stdout());
+    List<String> agentLines = result.stderr().lines().filter(l -> l.contains("poolagent")).toList();
+    assertEquals(1, agentLines.size(), result.stderr());
+    assertTrue(agentLines.get(0).startsWith("poolagent: not started, the application runs on"),
+        agentLines.get(0));
+  }
+}
