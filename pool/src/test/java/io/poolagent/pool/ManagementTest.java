@@ -77,8 +77,11 @@ class ManagementTest {
   void micrometerMetersFollowOpenTelemetryNamesAndAreTaggedWithThePoolName() throws Exception {
     MeterRegistry registry = new SimpleMeterRegistry();
     try (RetryingDataSource pool = new RetryingDataSource(db.config().poolName("metered")
-        .meterRegistry(registry).build())) {
+        .password("meter-secret-pw").meterRegistry(registry).build())) {
       Connection c = pool.getConnection();
+      for (var meter : registry.getMeters()) {
+        assertFalse(meter.getId().toString().contains("meter-secret-pw"), meter.getId().toString());
+      }
       String tag = MicrometerPoolMetrics.POOL_TAG;
       assertEquals(1.0, registry.get("db.client.connection.count").tag(tag, "metered")
           .tag(MicrometerPoolMetrics.STATE_TAG, "used").gauge().value());
