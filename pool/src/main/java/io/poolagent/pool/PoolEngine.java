@@ -39,7 +39,7 @@ final class PoolEngine {
   private volatile boolean closed;
   private volatile Gate gate = Gate.OPEN;
   private volatile PoolMetrics metrics = PoolMetrics.NONE;
-  private final Maintenance maintenance;
+  final Maintenance maintenance;
 
   PoolEngine(PoolConfig config) {
     this.config = config;
@@ -172,15 +172,22 @@ final class PoolEngine {
       return false;
     }
     if (now - e.lastReturnedNanos > VALIDATION_BYPASS_NANOS) {
-      try {
-        factory.validate(e.physical);
-      } catch (SQLException | RuntimeException ex) {
-        counters.error("validation on borrow failed: " + secrets.redact(ex.getMessage()));
-        discard(e);
-        return false;
-      }
+      return alive(e, "validation on borrow");
     }
     return true;
+  }
+
+  /** Validates a connection the caller holds; discards it and returns false when it fails. */
+  boolean alive(PooledConnection e, String what) {
+    try {
+      factory.validate(e.physical);
+      e.lastValidatedNanos = System.nanoTime();
+      return true;
+    } catch (SQLException | RuntimeException ex) {
+      counters.error(what + " failed: " + secrets.redact(ex.getMessage()));
+      discard(e);
+      return false;
+    }
   }
 
   /** Takes one of the max-size slots for a new connection; false when the pool is full. */
