@@ -155,6 +155,17 @@ final class Maintenance implements AutoCloseable {
     }
   }
 
+  /** Marks every connection for eviction: idle ones close now, borrowed ones when returned. */
+  void softEvict() {
+    for (PooledConnection e : engine.bag.snapshot()) {
+      e.evict = true;
+      if (e.tryReserve()) {
+        engine.discard(e);
+      }
+    }
+    wake();
+  }
+
   /** For tests: how long an idle connection may go without validation. */
   void keepalive(Duration interval) {
     keepaliveNanos = interval.toNanos();
