@@ -45,6 +45,19 @@ class ManagementTest {
   }
 
   @Test
+  void aSecondPoolWithTheSameNameWorksAndSaysWhyItIsNotInJmx() throws Exception {
+    try (CapturedLog log = new CapturedLog();
+        RetryingDataSource first = new RetryingDataSource(db.config().poolName("twin").build());
+        RetryingDataSource second = new RetryingDataSource(db.config().poolName("twin").build())) {
+      second.getConnection().close();
+      assertTrue(log.text().contains("poolagent pool 'twin': not registered in JMX"), log.text());
+      assertTrue(ManagementFactory.getPlatformMBeanServer()
+          .isRegistered(new ObjectName("poolagent:type=Pool,name=twin")), "the first keeps its name");
+      first.getConnection().close();
+    }
+  }
+
+  @Test
   void statsCountWhatHappened() throws Exception {
     try (RetryingDataSource pool = new RetryingDataSource(db.config().maxSize(2)
         .acquireTimeout(Duration.ofMillis(100)).build())) {
