@@ -37,6 +37,18 @@ class DocumentationTableTest {
   }
 
   @Test
+  void readmeTableMatchesTheCodeOnceItIsPastedThere() throws Exception {
+    Path readme = Path.of("..", "README.md");
+    String expected = expectedTable();
+    String header = expected.substring(0, expected.indexOf('\n'));
+    String text = Files.exists(readme) ? Files.readString(readme).replace("\r\n", "\n") : "";
+    if (text.contains(header)) {
+      assertTrue(text.contains(expected), "README.md's pool config table differs from the code:\n"
+          + expected);
+    }
+  }
+
+  @Test
   void everySettingHasABuilderMethodOfThatName() throws Exception {
     for (Setting s : Setting.values()) {
       boolean found = false;
