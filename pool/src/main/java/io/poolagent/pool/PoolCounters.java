@@ -1,9 +1,11 @@
 package io.poolagent.pool;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /** The pool's running counts, cheap to update from many threads at once. */
 final class PoolCounters {
@@ -16,10 +18,9 @@ final class PoolCounters {
   private final LongAdder closed = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final AtomicLong maxWaitNanos = new AtomicLong();
-  private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger peakActive = new AtomicInteger();
-  private volatile String lastError;
-  private volatile Instant lastErrorAt;
+  private volatile @Nullable String lastError;
+  private volatile @Nullable Instant lastErrorAt;
 
   void acquired(long waitedNanos) {
     acquisitions.increment();
@@ -27,15 +28,21 @@ final class PoolCounters {
     if (waitedNanos > maxWaitNanos.get()) {
       maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
     }
-    int now = active.incrementAndGet();
-    if (now > peakActive.get()) {
-      peakActive.accumulateAndGet(now, Math::max);
-    }
   }
 
   void released() {
     releases.increment();
-    active.decrementAndGet();
+  }
+
+  /**
+   * Records {@code active} borrowed connections if it is a new peak. Not called per borrow (a shared
+   * counter would be contended): the pool calls it when the active count can have grown to a peak,
+   * that is whenever a borrow found no idle connection, and on every statistics snapshot.
+   */
+  void observeActive(int active) {
+    if (active > peakActive.get()) {
+      peakActive.accumulateAndGet(active, Math::max);
+    }
   }
 
   void opened() {
@@ -59,6 +66,26 @@ final class PoolCounters {
   void error(String redactedMessage) {
     lastErrorAt = Instant.now();
     lastError = redactedMessage;
+  }
+
+  /** Counts plus one pass over the connections, so total == idle + active within the snapshot. */
+  PoolStats snapshot(String name, ConnectionBag bag, int maxSize) {
+    int idle = 0;
+    int active = 0;
+    for (PooledConnection e : bag.snapshot()) {
+      int s = e.state();
+      if (s == PooledConnection.IN_USE) {
+        active++;
+      } else if (s != PooledConnection.REMOVED) {
+        idle++;
+      }
+    }
+    observeActive(active);
+    long count = acquisitions.sum();
+    long avg = count == 0 ? 0 : waitNanos.sum() / count;
+    return new PoolStats(name, idle + active, idle, active, bag.waiting(), maxSize, count,
+        releases.sum(), creationFailures.sum(), timeouts.sum(), Duration.ofNanos(avg),
+        Duration.ofNanos(maxWaitNanos.get()), peakActive.get(), createdAt, lastError, lastErrorAt);
   }
 
   long acquisitions() {
@@ -97,11 +124,11 @@ final class PoolCounters {
     return peakActive.get();
   }
 
-  String lastError() {
+  @Nullable String lastError() {
     return lastError;
   }
 
-  Instant lastErrorAt() {
+  @Nullable Instant lastErrorAt() {
     return lastErrorAt;
   }
 }

@@ -7,11 +7,12 @@ import java.time.Instant;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link PoolMXBean} of one pool, and its registration with the platform MBean server. */
 final class PoolJmx implements PoolMXBean {
   private final PoolEngine engine;
-  private ObjectName registered;
+  private @Nullable ObjectName registered;
 
   PoolJmx(PoolEngine engine) {
     this.engine = engine;
@@ -22,7 +23,7 @@ final class PoolJmx implements PoolMXBean {
   }
 
   /** Registers; a clash with another pool of the same name is logged, not thrown. */
-  void register() {
+  synchronized void register() {
     try {
       ObjectName name = new ObjectName(objectName(engine.name()));
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -33,7 +34,7 @@ final class PoolJmx implements PoolMXBean {
     }
   }
 
-  void unregister() {
+  synchronized void unregister() {
     if (registered != null) {
       try {
         ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);
@@ -119,12 +120,12 @@ final class PoolJmx implements PoolMXBean {
   }
 
   @Override
-  public String getLastError() {
+  public @Nullable String getLastError() {
     return engine.counters.lastError();
   }
 
   @Override
-  public String getLastErrorAt() {
+  public @Nullable String getLastErrorAt() {
     Instant at = engine.counters.lastErrorAt();
     return at == null ? null : at.toString();
   }

@@ -2,6 +2,7 @@ package io.poolagent.pool;
 
 import io.poolagent.leak.LeakEvent;
 import io.poolagent.leak.LeakListener;
+import io.poolagent.leak.LeakListeners;
 import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakText;
 import io.poolagent.leak.LeakTracker;
@@ -9,6 +10,7 @@ import io.poolagent.leak.LogReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool's built-in leak detection: the shared {@link LeakTracker} and one {@link LeakSweeper}
@@ -23,23 +25,24 @@ final class PoolLeaks {
   private final String sweeperThreadName;
   private final LeakListener report;
   /** The tracker new borrows are recorded in; null while leak detection is off. */
-  private volatile LeakTracker current;
-  private LeakTracker tracker;
-  private LeakSweeper sweeper;
+  private volatile @Nullable LeakTracker current;
+  private @Nullable LeakTracker tracker;
+  private @Nullable LeakSweeper sweeper;
 
-  PoolLeaks(String poolName, Duration threshold, LeakListener report) {
+  PoolLeaks(String poolName, Duration threshold, HealthState health, LeakListener report) {
     this.poolName = poolName;
     this.sweeperThreadName = "poolagent-" + poolName + "-leak-sweeper";
-    this.report = new StepAsideWhenAgentActive(report);
+    // Health first, so the pool is DEGRADED by the time the report is out.
+    this.report = LeakListeners.of(List.of(new FlagsHealth(health), new StepAsideWhenAgentActive(report)));
     setThreshold(threshold);
   }
 
-  PoolLeaks(String poolName, Duration threshold) {
-    this(poolName, threshold, LogReport.standard());
+  PoolLeaks(String poolName, Duration threshold, HealthState health) {
+    this(poolName, threshold, health, LogReport.standard());
   }
 
   /** The tracker for a new borrow, or null when leak detection is off. */
-  LeakTracker current() {
+  @Nullable LeakTracker current() {
     return current;
   }
 
@@ -56,14 +59,18 @@ final class PoolLeaks {
       return;
     }
     if (tracker == null) {
-      tracker = new LeakTracker(threshold, true, report, source -> poolName);
-      sweeper = LeakSweeper.start(tracker, LeakSweeper.defaultInterval(threshold), sweeperThreadName);
+      LeakTracker created = new LeakTracker(threshold, true, report, source -> poolName);
+      tracker = created;
+      sweeper = LeakSweeper.start(created, LeakSweeper.defaultInterval(threshold), sweeperThreadName);
+      current = created;
     } else {
       tracker.setThreshold(threshold);
       tracker.setCaptureStacks(true);
-      sweeper.setInterval(LeakSweeper.defaultInterval(threshold));
+      if (sweeper != null) {
+        sweeper.setInterval(LeakSweeper.defaultInterval(threshold));
+      }
+      current = tracker;
     }
-    current = tracker;
   }
 
   synchronized long thresholdMillis() {
@@ -112,6 +119,25 @@ final class PoolLeaks {
     current = null;
     if (sweeper != null) {
       sweeper.close();
+    }
+  }
+
+  /** Keeps the health's count of flagged leaks current as leaks are flagged and returned. */
+  private final class FlagsHealth implements LeakListener {
+    private final HealthState health;
+
+    FlagsHealth(HealthState health) {
+      this.health = health;
+    }
+
+    @Override
+    public void onLeak(LeakEvent event) {
+      health.leaksFlagged(Math.max(1, leakedNow()));
+    }
+
+    @Override
+    public void onReturned(LeakEvent event) {
+      health.leaksFlagged(leakedNow());
     }
   }
 

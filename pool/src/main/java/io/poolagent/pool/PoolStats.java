@@ -2,6 +2,7 @@ package io.poolagent.pool;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of a pool's state and counters. Total, idle and active come from one pass over the
@@ -19,7 +20,9 @@ import java.time.Instant;
  * @param timeouts acquires that timed out
  * @param averageAcquisitionWait mean time getConnection() took
  * @param maxAcquisitionWait longest time getConnection() took
- * @param peakActive the most connections borrowed at once
+ * @param peakActive the most connections seen borrowed at once (checked whenever a borrow finds no
+ *     idle connection and at every snapshot, not on every borrow, to keep the hot path free of a
+ *     shared counter)
  * @param createdAt when the pool started
  * @param lastError the last error's message (never the password), or null
  * @param lastErrorAt when it happened, or null
@@ -39,8 +42,8 @@ public record PoolStats(
     Duration maxAcquisitionWait,
     int peakActive,
     Instant createdAt,
-    String lastError,
-    Instant lastErrorAt) {
+    @Nullable String lastError,
+    @Nullable Instant lastErrorAt) {
 
   /** The state part, as used in messages: total/idle/active/waiting. */
   public String stateText() {

@@ -10,6 +10,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bundled retrying connection pool, as a {@link DataSource}. Every {@link #getConnection()}
@@ -83,6 +84,10 @@ public final class RetryingDataSource implements DataSource, AutoCloseable {
         "pool '" + engine.name() + "' opens every connection as its configured user");
   }
 
+  PoolEngine engine() {
+    return engine;
+  }
+
   /** The pool's name, as used in thread names, JMX, meters and reports. */
   public String getPoolName() {
     return engine.name();
@@ -127,7 +132,7 @@ public final class RetryingDataSource implements DataSource, AutoCloseable {
   }
 
   @Override
-  public PrintWriter getLogWriter() {
+  public @Nullable PrintWriter getLogWriter() {
     return null;
   }
 

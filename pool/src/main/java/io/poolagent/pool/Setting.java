@@ -1,5 +1,7 @@
 package io.poolagent.pool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every configuration setting, with its name in each configuration source. The single list that
  * {@link PoolConfig#fromEnvironment}, {@link PoolConfig#fromProperties} and the documentation table
@@ -21,7 +23,7 @@ enum Setting {
   ACQUIRE_TIMEOUT("POOL_ACQUIRE_TIMEOUT", "pool.acquireTimeout", "acquireTimeout", "30s",
       "how long getConnection() waits before SQLTransientConnectionException"),
   CONNECT_TIMEOUT("POOL_CONNECT_TIMEOUT", "pool.connectTimeout", "connectTimeout", "10s",
-      "limit on opening one physical connection (driver connect/login timeout, whole seconds)"),
+      "limit on opening one physical connection (PostgreSQL connectTimeout and loginTimeout, whole seconds)"),
   STATEMENT_TIMEOUT("POOL_STATEMENT_TIMEOUT", "pool.statementTimeout", "statementTimeout", "30s",
       "limit on every statement (PostgreSQL statement_timeout at connection set-up); 0 = off"),
   VALIDATION_TIMEOUT("POOL_VALIDATION_TIMEOUT", "pool.validationTimeout", "validationTimeout", "5s",
@@ -61,7 +63,7 @@ enum Setting {
     this.meaning = meaning;
   }
 
-  static Setting byEnvKey(String key) {
+  static @Nullable Setting byEnvKey(String key) {
     for (Setting s : values()) {
       if (s.envKey.equals(key)) {
         return s;
@@ -70,7 +72,7 @@ enum Setting {
     return null;
   }
 
-  static Setting byPropertyKey(String key) {
+  static @Nullable Setting byPropertyKey(String key) {
     for (Setting s : values()) {
       if (s.propertyKey.equals(key)) {
         return s;
