@@ -122,8 +122,9 @@ public final class LeakTracker {
         long held = now - borrow.acquiredNanos();
         if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
           flagged++;
-          leaksDetected.increment();
+          // counted after the listeners ran: whoever sees the count can find the reports written
           notifyLeak(snapshot(borrow, LeakEvent.Kind.LEAK, held));
+          leaksDetected.increment();
         }
       }
     } catch (Throwable t) {
@@ -145,13 +146,13 @@ public final class LeakTracker {
       Borrow borrow = (Borrow) ref;
       // remove(key, value) matches by reference here: a cleared Borrow equals only itself.
       if (open.remove(borrow, borrow)) {
-        gcUnclosed.increment();
         long held = System.nanoTime() - borrow.acquiredNanos();
         try {
           listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
         } catch (Throwable t) {
           internalErrors.increment();
         }
+        gcUnclosed.increment(); // after the listeners, as for leaks
       }
     }
   }
