@@ -60,12 +60,15 @@ class SampleAppIT {
     assertEquals("orders-bundled", returned.get(0).get("dataSource"));
     assertTrue(String.valueOf(returned.get(0).get("site"))
         .startsWith("io.poolagent.sample.OrderRepository.slowReport("), returned.toString());
+    // The leaked connection is unreachable once totalFor returns: a garbage collection before exit
+    // reports it as gc-unclosed, else it is still open at exit. Either is the certain leak, once.
     List<Map<String, Object>> atExit = events.events(event("open-at-exit"));
-    assertEquals(1, atExit.size(), result.stderr());
-    assertEquals(site, atExit.get(0).get("site"));
+    List<Map<String, Object>> collected = events.events(event("gc-unclosed"));
+    assertEquals(1, atExit.size() + collected.size(), result.stderr());
+    assertEquals(site, (atExit.isEmpty() ? collected : atExit).get(0).get("site"));
     assertTrue(result.stderr().contains("poolagent leak: connection"), result.stderr());
-    assertTrue(result.stdout().contains("poolagent:type=LeakDetector: OpenConnections=1"),
-        result.stdout());
+    assertTrue(result.stdout().contains(
+        "poolagent:type=LeakDetector: OpenConnections=" + atExit.size()), result.stdout());
   }
 
   @Test
