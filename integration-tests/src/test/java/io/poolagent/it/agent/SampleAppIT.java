@@ -67,8 +67,10 @@ class SampleAppIT {
     assertEquals(1, atExit.size() + collected.size(), result.stderr());
     assertEquals(site, (atExit.isEmpty() ? collected : atExit).get(0).get("site"));
     assertTrue(result.stderr().contains("poolagent leak: connection"), result.stderr());
-    assertTrue(result.stdout().contains(
-        "poolagent:type=LeakDetector: OpenConnections=" + atExit.size()), result.stdout());
+    // The sample prints the count before it exits: the connection may be collected after that.
+    String status = "poolagent:type=LeakDetector: OpenConnections=";
+    assertTrue(result.stdout().contains(status + "1")
+        || (atExit.isEmpty() && result.stdout().contains(status + "0")), result.stdout());
   }
 
   @Test
