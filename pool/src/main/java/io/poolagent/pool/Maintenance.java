@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The pool's one background thread, {@code poolagent-<pool>-maintenance}. Each tick recycles idle
- * connections that are too old, too used, idle too long (above min) or beyond a lowered max; tops
- * idle connections up to min; and, while the database is unreachable, keeps trying to reconnect
- * with backoff so the pool recovers on its own.
+ * connections that are too old, too used, idle too long (above min) or beyond a lowered max;
+ * validates idle connections nobody used or validated for 30 s (keepalive, so an idle pool notices an
+ * outage); tops idle connections up to min; and, while the database is unreachable, keeps trying to
+ * reconnect with backoff so the pool recovers on its own.
  */
 final class Maintenance implements AutoCloseable {
   private final PoolEngine engine;
@@ -20,6 +21,9 @@ final class Maintenance implements AutoCloseable {
   private final long periodNanos;
   private final long maxIdleNanos;
   private final int minSize;
+  /** Idle connections neither used nor validated for this long are validated by maintenance. */
+  private volatile long keepaliveNanos = TimeUnit.SECONDS.toNanos(30);
+  private boolean keepaliveFailed;
   private int failures;
   private long nextAttemptNanos;
   private boolean reportedUnreachable;
@@ -98,6 +102,10 @@ final class Maintenance implements AutoCloseable {
       if (due) {
         engine.discard(e);
         idle--;
+      } else if (now - Math.max(e.lastReturnedNanos, e.lastValidatedNanos) >= keepaliveNanos
+          && !engine.alive(e, "keepalive validation")) {
+        idle--; // discarded: the database may be gone, so fill() tries to open one
+        keepaliveFailed = true;
       } else {
         engine.keep(e);
       }
@@ -111,9 +119,10 @@ final class Maintenance implements AutoCloseable {
       return;
     }
     int need = minSize - idle;
-    if (need <= 0 && (engine.health.isUnreachable() || engine.bag.waiting() > 0)) {
+    if (need <= 0 && (keepaliveFailed || engine.health.isUnreachable() || engine.bag.waiting() > 0)) {
       need = 1;
     }
+    keepaliveFailed = false;
     for (; need > 0 && !engine.isClosed() && engine.reserveSlot(); need--) {
       PooledConnection e;
       try {
@@ -144,6 +153,22 @@ final class Maintenance implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Marks every connection for eviction: idle ones close now, borrowed ones when returned. */
+  void softEvict() {
+    for (PooledConnection e : engine.bag.snapshot()) {
+      e.evict = true;
+      if (e.tryReserve()) {
+        engine.discard(e);
+      }
+    }
+    wake();
+  }
+
+  /** For tests: how long an idle connection may go without validation. */
+  void keepalive(Duration interval) {
+    keepaliveNanos = interval.toNanos();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.poolagent.pool;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +65,26 @@ final class PoolCounters {
   void error(String redactedMessage) {
     lastErrorAt = Instant.now();
     lastError = redactedMessage;
+  }
+
+  /** Counts plus one pass over the connections, so total == idle + active within the snapshot. */
+  PoolStats snapshot(String name, ConnectionBag bag, int maxSize) {
+    int idle = 0;
+    int active = 0;
+    for (PooledConnection e : bag.snapshot()) {
+      int s = e.state();
+      if (s == PooledConnection.IN_USE) {
+        active++;
+      } else if (s != PooledConnection.REMOVED) {
+        idle++;
+      }
+    }
+    observeActive(active);
+    long count = acquisitions.sum();
+    long avg = count == 0 ? 0 : waitNanos.sum() / count;
+    return new PoolStats(name, idle + active, idle, active, bag.waiting(), maxSize, count,
+        releases.sum(), creationFailures.sum(), timeouts.sum(), Duration.ofNanos(avg),
+        Duration.ofNanos(maxWaitNanos.get()), peakActive.get(), createdAt, lastError, lastErrorAt);
   }
 
   long acquisitions() {

@@ -4,7 +4,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +38,7 @@ final class PoolEngine {
   private volatile boolean closed;
   private volatile Gate gate = Gate.OPEN;
   private volatile PoolMetrics metrics = PoolMetrics.NONE;
-  private final Maintenance maintenance;
+  final Maintenance maintenance;
 
   PoolEngine(PoolConfig config) {
     this.config = config;
@@ -94,7 +93,12 @@ final class PoolEngine {
     gate.pass(this, start + acquireTimeoutNanos);
     PooledConnection e = bag.takeIdle();
     if (e == null || !usable(e, start)) {
-      e = borrowSlowly(start);
+      try {
+        e = borrowSlowly(start + acquireTimeoutNanos);
+      } finally {
+        // The pool had no idle connection: this is when active can reach a new peak.
+        counters.observeActive(bag.inUse());
+      }
     }
     long now = System.nanoTime();
     counters.acquired(now - start);
@@ -102,27 +106,7 @@ final class PoolEngine {
     return new ConnectionHandle(e, this, now);
   }
 
-  private PooledConnection borrowSlowly(long start) throws SQLException {
-    long deadline = start + acquireTimeoutNanos;
-    try {
-      return borrowSlowly0(deadline);
-    } finally {
-      // The pool had no idle connection: this is when active can reach a new peak.
-      counters.observeActive(activeNow());
-    }
-  }
-
-  private int activeNow() {
-    int active = 0;
-    for (PooledConnection e : bag.snapshot()) {
-      if (e.state() == PooledConnection.IN_USE) {
-        active++;
-      }
-    }
-    return active;
-  }
-
-  private PooledConnection borrowSlowly0(long deadline) throws SQLException {
+  private PooledConnection borrowSlowly(long deadline) throws SQLException {
     for (;;) {
       PooledConnection e = bag.takeIdle();
       if (e != null) {
@@ -172,15 +156,22 @@ final class PoolEngine {
       return false;
     }
     if (now - e.lastReturnedNanos > VALIDATION_BYPASS_NANOS) {
-      try {
-        factory.validate(e.physical);
-      } catch (SQLException | RuntimeException ex) {
-        counters.error("validation on borrow failed: " + secrets.redact(ex.getMessage()));
-        discard(e);
-        return false;
-      }
+      return alive(e, "validation on borrow");
     }
     return true;
+  }
+
+  /** Validates a connection the caller holds; discards it and returns false when it fails. */
+  boolean alive(PooledConnection e, String what) {
+    try {
+      factory.validate(e.physical);
+      e.lastValidatedNanos = System.nanoTime();
+      return true;
+    } catch (SQLException | RuntimeException ex) {
+      counters.error(what + " failed: " + secrets.redact(ex.getMessage()));
+      discard(e);
+      return false;
+    }
   }
 
   /** Takes one of the max-size slots for a new connection; false when the pool is full. */
@@ -265,23 +256,7 @@ final class PoolEngine {
   }
 
   PoolStats stats() {
-    int idle = 0;
-    int active = 0;
-    for (PooledConnection e : bag.snapshot()) {
-      int s = e.state();
-      if (s == PooledConnection.IN_USE) {
-        active++;
-      } else if (s != PooledConnection.REMOVED) {
-        idle++;
-      }
-    }
-    counters.observeActive(active);
-    long acquisitions = counters.acquisitions();
-    long avg = acquisitions == 0 ? 0 : counters.totalWaitNanos() / acquisitions;
-    return new PoolStats(name, idle + active, idle, active, bag.waiting(), maxSize, acquisitions,
-        counters.releases(), counters.creationFailures(), counters.timeouts(), Duration.ofNanos(avg),
-        Duration.ofNanos(counters.maxWaitNanos()), counters.peakActive(), counters.createdAt,
-        counters.lastError(), counters.lastErrorAt());
+    return counters.snapshot(name, bag, maxSize);
   }
 
   synchronized void suspend() {
@@ -304,13 +279,7 @@ final class PoolEngine {
 
   /** Marks every connection for eviction: idle ones close now, borrowed ones when returned. */
   void softEvict() {
-    for (PooledConnection e : bag.snapshot()) {
-      e.evict = true;
-      if (e.tryReserve()) {
-        discard(e);
-      }
-    }
-    maintenance.wake();
+    maintenance.softEvict();
   }
 
   synchronized void setMaxSize(int max) {

@@ -29,6 +29,8 @@ final class PooledConnection {
 
   /** Written by the returning thread before the state is released; read after a CAS acquires it. */
   long lastReturnedNanos;
+  /** When it last passed validation (creation counts); written by whoever holds it. */
+  long lastValidatedNanos;
   /** Statements created on it; counted by the holding thread only. */
   long queries;
   /** Set when it must not be reused: soft-evict, a fatal error, pool shrink. */
@@ -42,6 +44,7 @@ final class PooledConnection {
     this.lifetimeNanos = lifetimeNanos;
     this.defaults = defaults;
     this.lastReturnedNanos = createdNanos;
+    this.lastValidatedNanos = createdNanos;
     this.state = initialState;
   }
 

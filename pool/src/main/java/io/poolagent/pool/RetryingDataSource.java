@@ -83,6 +83,10 @@ public final class RetryingDataSource implements DataSource, AutoCloseable {
         "pool '" + engine.name() + "' opens every connection as its configured user");
   }
 
+  PoolEngine engine() {
+    return engine;
+  }
+
   /** The pool's name, as used in thread names, JMX, meters and reports. */
   public String getPoolName() {
     return engine.name();

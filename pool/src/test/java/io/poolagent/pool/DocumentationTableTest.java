@@ -37,6 +37,13 @@ class DocumentationTableTest {
   }
 
   @Test
+  void readmeTableMatchesTheCode() throws Exception {
+    String text = Files.readString(Path.of("..", "README.md")).replace("\r\n", "\n");
+    assertTrue(text.contains(expectedTable()),
+        "README.md's pool config table differs from the code; expected:\n" + expectedTable());
+  }
+
+  @Test
   void everySettingHasABuilderMethodOfThatName() throws Exception {
     for (Setting s : Setting.values()) {
       boolean found = false;

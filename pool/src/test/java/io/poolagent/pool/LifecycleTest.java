@@ -99,6 +99,25 @@ class LifecycleTest {
   }
 
   @Test
+  void anIdlePoolNoticesAnOutageThroughKeepaliveAndRecovers() throws Exception {
+    pool = new RetryingDataSource(db.config().minSize(1)
+        .retryMaxBackoff(Duration.ofMillis(200)).build());
+    pool.engine().maintenance.keepalive(Duration.ofMillis(100));
+    Eventually.holds("min idle", () -> pool.stats().idle() == 1);
+    assertEquals(PoolHealth.HEALTHY, pool.health());
+    db.reachable = false;
+    for (StubConnectionState s : db.connections) {
+      s.broken = true;
+    }
+    Eventually.holds("unhealthy without any borrow", () -> pool.health() == PoolHealth.UNHEALTHY);
+    assertEquals(0, pool.stats().total(), "the dead idle connection was discarded");
+    db.reachable = true;
+    Eventually.holds("recovered", () -> pool.health() != PoolHealth.UNHEALTHY
+        && pool.stats().idle() == 1);
+    assertEquals(pool.stats().total(), db.live());
+  }
+
+  @Test
   void suspendMakesBorrowersWaitUntilResume() throws Exception {
     pool = new RetryingDataSource(db.config().acquireTimeout(Duration.ofSeconds(10)).build());
     pool.management().suspend();

@@ -45,6 +45,19 @@ class ManagementTest {
   }
 
   @Test
+  void aSecondPoolWithTheSameNameWorksAndSaysWhyItIsNotInJmx() throws Exception {
+    try (CapturedLog log = new CapturedLog();
+        RetryingDataSource first = new RetryingDataSource(db.config().poolName("twin").build());
+        RetryingDataSource second = new RetryingDataSource(db.config().poolName("twin").build())) {
+      second.getConnection().close();
+      assertTrue(log.text().contains("poolagent pool 'twin': not registered in JMX"), log.text());
+      assertTrue(ManagementFactory.getPlatformMBeanServer()
+          .isRegistered(new ObjectName("poolagent:type=Pool,name=twin")), "the first keeps its name");
+      first.getConnection().close();
+    }
+  }
+
+  @Test
   void statsCountWhatHappened() throws Exception {
     try (RetryingDataSource pool = new RetryingDataSource(db.config().maxSize(2)
         .acquireTimeout(Duration.ofMillis(100)).build())) {
@@ -77,8 +90,11 @@ class ManagementTest {
   void micrometerMetersFollowOpenTelemetryNamesAndAreTaggedWithThePoolName() throws Exception {
     MeterRegistry registry = new SimpleMeterRegistry();
     try (RetryingDataSource pool = new RetryingDataSource(db.config().poolName("metered")
-        .meterRegistry(registry).build())) {
+        .password("meter-secret-pw").meterRegistry(registry).build())) {
       Connection c = pool.getConnection();
+      for (var meter : registry.getMeters()) {
+        assertFalse(meter.getId().toString().contains("meter-secret-pw"), meter.getId().toString());
+      }
       String tag = MicrometerPoolMetrics.POOL_TAG;
       assertEquals(1.0, registry.get("db.client.connection.count").tag(tag, "metered")
           .tag(MicrometerPoolMetrics.STATE_TAG, "used").gauge().value());

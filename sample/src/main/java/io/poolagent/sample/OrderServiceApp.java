@@ -68,6 +68,14 @@ public final class OrderServiceApp {
       tasks.add(workers.submit(() -> reports.slowReport(options.hold().toMillis())));
       out.println("looking up a missing order (this path leaks its connection)");
       out.println("total of order -1: " + orders.totalFor(-1).map(String::valueOf).orElse("none"));
+      if (options.forever()) {
+        out.println("running until stopped (Ctrl-C); connect JConsole to this process to watch"
+            + " the poolagent MBeans");
+        while (true) {
+          Thread.sleep(10_000);
+          printAgentStatus(out);
+        }
+      }
       for (java.util.concurrent.Future<?> task : tasks) {
         task.get();
       }
