@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AttachIT {
   private static final String SITE_PREFIX = AttachTargetApp.class.getName() + ".hold(AttachTargetApp.java:";
   private static final Duration EVENT_WAIT = Duration.ofSeconds(20);
+  static final Predicate<Map<String, Object>> HELD_LEAK =
+      AgentReport.event("leak").and(AgentReport.acquiredIn(AttachTargetApp.class, "hold"));
 
   @TempDir
   Path dir;
@@ -84,7 +86,8 @@ class AttachIT {
       assertTrue(listLine(pid).contains(" yes (leakThreshold=300ms"), listLine(pid));
 
       int line = heldLine(target.send("hold"));
-      List<Map<String, Object>> leaks = report.await(AgentReport.event("leak"), 1, EVENT_WAIT);
+      // the loop's borrows may be flagged too when a query is slow: look at the held one
+      List<Map<String, Object>> leaks = report.await(HELD_LEAK, 1, EVENT_WAIT);
       assertEquals(1, leaks.size(), target.stderr());
       Map<String, Object> leak = leaks.get(0);
       assertEquals(SITE_PREFIX + line + ")", AgentReport.stack(leak).get(0));
@@ -104,7 +107,8 @@ class AttachIT {
       assertEquals(300, number(status, "LeakThresholdMillis"));
       assertEquals(1, number(status, "OpenConnections"), status.toString());
       assertEquals(1, number(status, "LeakedConnections"));
-      assertEquals(1, number(status, "LeaksDetected"));
+      assertEquals(report.events(AgentReport.event("leak")).size(),
+          number(status, "LeaksDetected"), "the report and the MBean agree");
       assertEquals(0, number(status, "InternalErrors"));
       assertTrue(number(status, "Acquired") > 1, "the loop's borrows after the attach count");
       List<Map<String, Object>> open = openConnections(status);
@@ -136,7 +140,8 @@ class AttachIT {
           e -> leak.get("connectionId").equals(e.get("connectionId"));
       assertEquals(1, report.await(AgentReport.event("returned").and(sameBorrow), 1, EVENT_WAIT)
           .size(), target.stderr());
-      assertEquals(1, report.events(AgentReport.event("leak")).size(), "one leak event, not two");
+      assertEquals(1, report.events(AgentReport.event("leak").and(sameBorrow)).size(),
+          "one leak event, not two");
     }
   }
 
@@ -150,12 +155,13 @@ class AttachIT {
           ChildJvm.agentCommand("attach", pid, "leakThreshold=300ms,report=" + reportFile);
       assertEquals(0, attach.exitCode(), attach.stdout() + attach.stderr());
       int line = heldLine(target.send("hold"));
-      List<Map<String, Object>> leaks = report.await(AgentReport.event("leak"), 1, EVENT_WAIT);
+      List<Map<String, Object>> leaks = report.await(HELD_LEAK, 1, EVENT_WAIT);
       assertEquals(1, leaks.size(), target.stderr());
       assertEquals("attach-tomcat", leaks.get(0).get("dataSource"));
       assertEquals(SITE_PREFIX + line + ")", AgentReport.stack(leaks.get(0)).get(0));
       assertEquals("ok released 1", target.send("release"));
-      assertEquals(1, report.await(AgentReport.event("returned"), 1, EVENT_WAIT).size(),
+      assertEquals(1, report.await(AgentReport.event("returned")
+              .and(AgentReport.acquiredIn(AttachTargetApp.class, "hold")), 1, EVENT_WAIT).size(),
           "close() of the java.lang.reflect.Proxy connection is seen: " + target.stderr());
       Map<String, Object> status = statusJson(target);
       assertEquals(0, number(status, "OpenConnections"), status.toString());

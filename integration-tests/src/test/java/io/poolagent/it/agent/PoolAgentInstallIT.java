@@ -57,8 +57,7 @@ class PoolAgentInstallIT {
           target.send("install leakThreshold=300ms,report=" + reportFile), target.stderr());
       String held = target.send("hold");
       int line = Integer.parseInt(held.substring("ok held ".length()));
-      List<Map<String, Object>> leaks =
-          report.await(AgentReport.event("leak"), 1, Duration.ofSeconds(20));
+      List<Map<String, Object>> leaks = report.await(AttachIT.HELD_LEAK, 1, Duration.ofSeconds(20));
       assertEquals(1, leaks.size(), target.stderr());
       assertEquals(AttachTargetApp.class.getName() + ".hold(AttachTargetApp.java:" + line + ")",
           AgentReport.stack(leaks.get(0)).get(0));
@@ -72,7 +71,7 @@ class PoolAgentInstallIT {
       assertTrue(refused.startsWith("ok install-failed IllegalArgumentException: invalid pool-agent"
           + " options, agent not installed: invalid agent argument leakThreshold='abc'"), refused);
       assertEquals(2000, attribute(target, "LeakThresholdMillis"), "a refused call changes nothing");
-      assertEquals(1, report.events(AgentReport.event("leak")).size());
+      assertEquals(1, report.events(AttachIT.HELD_LEAK).size());
     }
   }
 
