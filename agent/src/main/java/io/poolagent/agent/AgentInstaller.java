@@ -13,6 +13,7 @@ import io.poolagent.leak.SourceNames;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -102,7 +103,7 @@ final class AgentInstaller {
   /** The report file and jmx are chosen at the first start; a later start cannot change them. */
   private static String fixedAtStart(AgentOptions before, AgentOptions requested) {
     boolean sameReport = requested.report() == null
-        || java.util.Objects.equals(before.report(), requested.report());
+        || Objects.equals(before.report(), requested.report());
     if (sameReport && before.jmx() == requested.jmx()) {
       return "";
     }

@@ -11,7 +11,7 @@ final class StatusTable {
     StringBuilder out = new StringBuilder();
     out.append("pool-agent in JVM ").append(status.pid())
         .append(status.jvm().isEmpty() ? "" : " (" + status.jvm() + ")").append('\n');
-    out.append("options: ").append(status.options()).append('\n');
+    out.append("options (as of the last attach or start): ").append(status.options()).append('\n');
     TextTable counters = new TextTable();
     for (Map.Entry<String, Object> a : status.attributes().entrySet()) {
       counters.row(a.getKey(), value(a.getValue()));

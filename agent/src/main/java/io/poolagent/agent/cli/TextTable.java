@@ -7,8 +7,11 @@ import java.util.List;
 final class TextTable {
   private final List<String[]> rows = new ArrayList<>();
 
+  /** A table whose first row is {@code header}; none for a table of name-value pairs. */
   TextTable(String... header) {
-    rows.add(header);
+    if (header.length > 0) {
+      rows.add(header);
+    }
   }
 
   TextTable row(String... cells) {

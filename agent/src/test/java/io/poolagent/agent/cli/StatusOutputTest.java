@@ -24,7 +24,8 @@ class StatusOutputTest {
   @Test
   void theTableHasTheCountersThenOneRowPerBorrow() {
     String text = StatusTable.render(status());
-    assertTrue(text.startsWith("pool-agent in JVM 42 (com.example.App)\noptions: leakThreshold=1s\n"),
+    assertTrue(text.startsWith("pool-agent in JVM 42 (com.example.App)\noptions (as of the last attach"
+        + " or start): leakThreshold=1s\n"),
         text);
     assertTrue(text.contains("  InstrumentedTypes  2 (see --json)\n"), text);
     assertTrue(text.contains("1 open connection, 1 past the threshold"), text);
