@@ -103,13 +103,15 @@ public final class AgentOptions {
     this.stackTrace = changeable.stackTrace;
     this.report = startOnly.report;
     this.jmx = startOnly.jmx;
+    this.metrics = startOnly.metrics;
+    this.holdEvents = startOnly.holdEvents;
     this.problems = changeable.problems;
     this.strictProblems = changeable.strictProblems;
   }
 
   /**
-   * These options with the report file and jmx of {@code first}: the two are fixed when the agent
-   * starts, and a later attach changes only the rest.
+   * These options with the report file, jmx, metrics and holdEvents of {@code first}: those are
+   * fixed when the agent starts, and a later attach changes only the rest.
    */
   AgentOptions withStartOnly(AgentOptions first) {
     return new AgentOptions(this, first);
