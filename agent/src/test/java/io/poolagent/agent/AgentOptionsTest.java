@@ -88,7 +88,7 @@ class AgentOptionsTest {
     AgentOptions o = AgentOptions.parse("leakThreshold=abc,bogus=1,report", Map.of(), Map.of());
     assertEquals(3, o.strictProblems().size(), o.strictProblems().toString());
     assertEquals("unknown option 'bogus'; known options: leakThreshold, scanInterval, stackTrace,"
-        + " report, jmx", o.strictProblems().get(0));
+        + " report, jmx, metrics, holdEvents", o.strictProblems().get(0));
     assertEquals("option 'report' has no value; write report=value", o.strictProblems().get(1));
     assertTrue(o.strictProblems().get(2).startsWith(
         "invalid agent argument leakThreshold='abc': expected a duration"), o.strictProblems().get(2));
