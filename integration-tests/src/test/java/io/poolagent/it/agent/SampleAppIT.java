@@ -47,7 +47,7 @@ class SampleAppIT {
   private void runAndCheck(List<String> args) throws Exception {
     Path report = dir.resolve("sample.jsonl");
     ChildJvm.Result result = ChildJvm.run(
-        List.of("-javaagent:" + ChildJvm.agentJar() + "=leakThreshold=1s,report=" + report),
+        List.of("-javaagent:" + ChildJvm.agentJar() + "=leakThreshold=1500ms,report=" + report),
         Class.forName(MAIN), args, Duration.ofSeconds(90));
     assertEquals(0, result.exitCode(), result.stderr());
     AgentReport events = new AgentReport(report);
@@ -55,12 +55,15 @@ class SampleAppIT {
     List<Map<String, Object>> leaks = events.events(event("leak").and(e -> site.equals(e.get("site"))));
     assertEquals(1, leaks.size(), result.stderr());
     assertEquals("orders-hikari", leaks.get(0).get("dataSource"));
-    List<Map<String, Object>> returned = events.events(event("returned"));
+    // Under a loaded machine a worker's borrow may also pass the threshold: look at the report's path.
+    List<Map<String, Object>> returned = events.events(event("returned").and(
+        e -> String.valueOf(e.get("site")).startsWith("io.poolagent.sample.OrderRepository.slowReport(")));
     assertEquals(1, returned.size(), result.stderr());
     assertEquals("orders-bundled", returned.get(0).get("dataSource"));
     assertTrue(String.valueOf(returned.get(0).get("site"))
         .startsWith("io.poolagent.sample.OrderRepository.slowReport("), returned.toString());
-    List<Map<String, Object>> atExit = events.events(event("open-at-exit"));
+    List<Map<String, Object>> atExit =
+        events.events(event("open-at-exit").and(e -> site.equals(e.get("site"))));
     assertEquals(1, atExit.size(), result.stderr());
     assertEquals(site, atExit.get(0).get("site"));
     assertTrue(result.stderr().contains("poolagent leak: connection"), result.stderr());
@@ -70,12 +73,12 @@ class SampleAppIT {
 
   @Test
   void onEmbeddedH2TheLeakIsFlaggedAtTheLeakingLine() throws Exception {
-    runAndCheck(List.of("--run-for", "3s", "--hold", "2s"));
+    runAndCheck(List.of("--run-for", "3s", "--hold", "4s"));
   }
 
   @Test
   void onPostgreSqlToo(TestDatabase db) throws Exception {
     runAndCheck(List.of("--jdbc-url", db.jdbcUrl(), "--user", db.user(), "--password",
-        db.password(), "--run-for", "3s", "--hold", "2s"));
+        db.password(), "--run-for", "3s", "--hold", "4s"));
   }
 }
