@@ -17,6 +17,7 @@ import io.poolagent.leak.SourceNames;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * attach to a JVM that already runs the agent) applies the new options instead of instrumenting twice.
  */
 final class AgentInstaller {
-  /** System property that tells the bundled pool to leave leak reporting to the agent. */
-  static final String ACTIVE_PROPERTY = "poolagent.agent.active";
+  static final String ACTIVE_PROPERTY = AgentProperties.ACTIVE;
+  static final String OPTIONS_PROPERTY = AgentProperties.OPTIONS;
 
   private static @Nullable AgentRuntime runtime;
 
@@ -39,8 +40,7 @@ final class AgentInstaller {
     AgentOptions options = AgentOptions.fromJvm(args);
     options.problems().forEach(System.err::println);
     if (runtime != null) {
-      runtime.apply(options);
-      System.err.println("poolagent: already running in this JVM; applied " + options);
+      applyTo(runtime, options);
       return;
     }
     List<LeakListener> listeners = new ArrayList<>();
@@ -67,6 +67,7 @@ final class AgentInstaller {
       return;
     }
     System.setProperty(ACTIVE_PROPERTY, "true");
+    System.setProperty(OPTIONS_PROPERTY, options.toString());
     LeakSweeper sweeper =
         LeakSweeper.start(tracker, options.scanInterval(), "poolagent-leak-sweeper");
     Set<String> instrumented = ConcurrentHashMap.newKeySet();
@@ -89,5 +90,39 @@ final class AgentInstaller {
       System.err.println("poolagent: attached with " + options
           + "; connections borrowed before this moment are unknown to the agent");
     }
+  }
+
+  /**
+   * Applies {@code args} when the agent already runs in this JVM, started from this class loader.
+   *
+   * @return false when it does not run here yet (nothing was changed)
+   */
+  static synchronized boolean applyIfRunning(String args) {
+    AgentRuntime current = runtime;
+    if (current == null) {
+      return false;
+    }
+    AgentOptions options = AgentOptions.fromJvm(args);
+    options.problems().forEach(System.err::println);
+    applyTo(current, options);
+    return true;
+  }
+
+  private static void applyTo(AgentRuntime current, AgentOptions options) {
+    AgentOptions before = current.options();
+    current.apply(options);
+    System.setProperty(OPTIONS_PROPERTY, current.options().toString());
+    System.err.println("poolagent: already running in this JVM, nothing instrumented twice; now "
+        + current.options() + fixedAtStart(before, options));
+  }
+
+  /** The report file and jmx are chosen at the first start; a later start cannot change them. */
+  private static String fixedAtStart(AgentOptions before, AgentOptions requested) {
+    boolean sameReport = requested.report() == null
+        || Objects.equals(before.report(), requested.report());
+    if (sameReport && before.jmx() == requested.jmx()) {
+      return "";
+    }
+    return " (report and jmx keep the values of the first start)";
   }
 }

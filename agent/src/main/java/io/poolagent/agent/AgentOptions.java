@@ -82,6 +82,7 @@ public final class AgentOptions {
   private final boolean metrics;
   private final boolean holdEvents;
   private final List<String> problems;
+  private final List<String> strictProblems;
 
   private AgentOptions(Reader reader) {
     this.leakThreshold = reader.value(Key.LEAK_THRESHOLD, Duration.ofSeconds(30),
@@ -93,6 +94,27 @@ public final class AgentOptions {
     this.metrics = reader.value(Key.METRICS, true, AgentOptions::parseBoolean);
     this.holdEvents = reader.value(Key.HOLD_EVENTS, false, AgentOptions::parseBoolean);
     this.problems = List.copyOf(reader.problems);
+    this.strictProblems = List.copyOf(reader.strictProblems);
+  }
+
+  private AgentOptions(AgentOptions changeable, AgentOptions startOnly) {
+    this.leakThreshold = changeable.leakThreshold;
+    this.scanInterval = changeable.scanInterval;
+    this.stackTrace = changeable.stackTrace;
+    this.report = startOnly.report;
+    this.jmx = startOnly.jmx;
+    this.metrics = startOnly.metrics;
+    this.holdEvents = startOnly.holdEvents;
+    this.problems = changeable.problems;
+    this.strictProblems = changeable.strictProblems;
+  }
+
+  /**
+   * These options with the report file, jmx, metrics and holdEvents of {@code first}: those are
+   * fixed when the agent starts, and a later attach changes only the rest.
+   */
+  AgentOptions withStartOnly(AgentOptions first) {
+    return new AgentOptions(this, first);
   }
 
   /** Reads the options from agent arguments, system properties and environment, in that order. */
@@ -151,6 +173,15 @@ public final class AgentOptions {
     return problems;
   }
 
+  /**
+   * The same problems for a caller that refuses bad options instead of falling back (the attach
+   * command, {@code PoolAgent.install}): what is wrong and what is allowed, without a prefix and
+   * without "using the default".
+   */
+  public List<String> strictProblems() {
+    return strictProblems;
+  }
+
   @Override
   public String toString() {
     return "leakThreshold=" + DurationText.format(leakThreshold) + ", scanInterval="
@@ -180,6 +211,7 @@ public final class AgentOptions {
     private final Map<String, String> properties;
     private final Map<String, String> environment;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> strictProblems = new ArrayList<>();
 
     Reader(@Nullable String agentArgs, Map<String, String> properties, Map<String, String> environment) {
       this.properties = properties;
@@ -194,10 +226,11 @@ public final class AgentOptions {
         int eq = pair.indexOf('=');
         String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
         if (eq < 0) {
-          problems.add("poolagent: option '" + key + "' has no value; write " + key + "=value");
+          problem("option '" + key + "' has no value; write " + key + "=value", "");
         } else if (Key.byName(key) == null) {
           problems.add("poolagent: unknown option '" + key + "' (ignored); known options: "
               + knownKeys());
+          strictProblems.add("unknown option '" + key + "'; known options: " + knownKeys());
         } else {
           args.put(key, pair.substring(eq + 1).trim());
         }
@@ -227,10 +260,15 @@ public final class AgentOptions {
       try {
         return parser.apply(text);
       } catch (IllegalArgumentException e) {
-        problems.add("poolagent: invalid " + where + "='" + text + "': " + e.getMessage()
-            + "; using the default (" + key.defaultText() + ")");
+        problem("invalid " + where + "='" + text + "': " + e.getMessage(),
+            "; using the default (" + key.defaultText() + ")");
         return null;
       }
+    }
+
+    private void problem(String what, String fallback) {
+      problems.add("poolagent: " + what + fallback);
+      strictProblems.add(what);
     }
 
     private static String knownKeys() {

@@ -66,12 +66,15 @@ public final class AgentRuntime {
     return instrumentationErrors.get();
   }
 
-  /** Applies options from a later attach: threshold, scan interval and stack capture. */
+  /**
+   * Applies options from a later attach: threshold, scan interval and stack capture. The report file
+   * and jmx stay as the first start chose them; {@link #options()} keeps telling the truth about them.
+   */
   synchronized void apply(AgentOptions next) {
     tracker.setThreshold(next.leakThreshold());
     tracker.setCaptureStacks(next.stackTrace());
     sweeper.setInterval(next.scanInterval());
-    options = next;
+    options = next.withStartOnly(options);
   }
 
   /** At JVM exit: one summary of the borrows still open, on standard error and in the report. */

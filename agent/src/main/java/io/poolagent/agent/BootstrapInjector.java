@@ -24,7 +24,7 @@ final class BootstrapInjector {
   static final String BOOTSTRAP_PREFIX = "io/poolagent/agent/bootstrap/";
   private static final String MARKER = "io.poolagent.agent.bootstrap.AgentBridge";
   /** Present only in the shaded agent jar, where the leak engine is relocated under bootstrap. */
-  private static final String ENGINE_ENTRY = BOOTSTRAP_PREFIX + "leak/LeakTracker.class";
+  static final String ENGINE_ENTRY = BOOTSTRAP_PREFIX + "leak/LeakTracker.class";
 
   private BootstrapInjector() {}
 

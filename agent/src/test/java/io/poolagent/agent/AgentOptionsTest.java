@@ -82,4 +82,28 @@ class AgentOptionsTest {
     assertTrue(o.problems().get(1).startsWith(
         "poolagent: invalid environment variable POOLAGENT_JMX='sure': expected true or false"));
   }
+
+  @Test
+  void strictProblemsSayWhatIsWrongWithoutTheFallback() {
+    AgentOptions o = AgentOptions.parse("leakThreshold=abc,bogus=1,report", Map.of(), Map.of());
+    assertEquals(3, o.strictProblems().size(), o.strictProblems().toString());
+    assertEquals("unknown option 'bogus'; known options: leakThreshold, scanInterval, stackTrace,"
+        + " report, jmx, metrics, holdEvents", o.strictProblems().get(0));
+    assertEquals("option 'report' has no value; write report=value", o.strictProblems().get(1));
+    assertTrue(o.strictProblems().get(2).startsWith(
+        "invalid agent argument leakThreshold='abc': expected a duration"), o.strictProblems().get(2));
+    assertFalse(o.strictProblems().get(2).contains("default"), o.strictProblems().get(2));
+    assertEquals(3, o.problems().size());
+    assertTrue(o.problems().get(2).endsWith("; using the default (30s)"), o.problems().get(2));
+  }
+
+  @Test
+  void aLaterStartKeepsTheReportAndJmxOfTheFirst() {
+    AgentOptions first = AgentOptions.parse("report=/tmp/a.jsonl,jmx=false", Map.of(), Map.of());
+    AgentOptions later = AgentOptions.parse("leakThreshold=2s,report=/tmp/b.jsonl", Map.of(), Map.of())
+        .withStartOnly(first);
+    assertEquals(Duration.ofSeconds(2), later.leakThreshold());
+    assertEquals(Path.of("/tmp/a.jsonl"), later.report());
+    assertFalse(later.jmx());
+  }
 }

@@ -1,21 +1,43 @@
 package io.poolagent.agent.cli;
 
-import io.poolagent.agent.AgentOptions;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 
-/** {@code java -jar pool-agent.jar}: prints how to use the agent and its options. */
+/**
+ * {@code java -jar pool-agent.jar <command>}: attach, status, list, help. Every failure is one line
+ * on standard error and a distinct exit code ({@link ExitCode}).
+ */
 public final class AgentCli {
   private AgentCli() {}
 
   public static void main(String[] args) {
-    PrintStream out = System.out;
-    out.println("pool-agent: finds JDBC connection leaks in any pool.");
-    out.println();
-    out.println("Usage: java -javaagent:pool-agent.jar[=key=value,...] -jar your-app.jar");
-    out.println();
-    out.println("Options (also -Dpoolagent.<key>=value or POOLAGENT_<KEY>=value):");
-    for (AgentOptions.Key key : AgentOptions.Key.values()) {
-      out.printf("  %-14s default %-32s %s%n", key.key(), key.defaultText(), key.meaning());
+    System.exit(run(args, System.out, System.err).number());
+  }
+
+  static ExitCode run(String[] args, PrintStream out, PrintStream err) {
+    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    String command = args.length == 0 ? "help" : args[0];
+    try {
+      switch (command) {
+        case "attach" -> new AttachCommand(out, err).run(rest);
+        case "status" -> new StatusCommand(out).run(rest);
+        case "list" -> new JvmList(out).run(rest);
+        case "help", "--help", "-h" -> Usage.print(out);
+        default -> throw new CliFailure(ExitCode.USAGE, "unknown command '" + command
+            + "'; the commands are attach, status, list and help");
+      }
+      return ExitCode.OK;
+    } catch (CliFailure failure) {
+      err.println("pool-agent: " + failure.getMessage());
+      return failure.code();
+    } catch (NoClassDefFoundError e) {
+      err.println("pool-agent: this Java has no attach support (module jdk.attach); run the command"
+          + " with the java of a JDK: " + e.getMessage());
+      return ExitCode.UNEXPECTED;
+    } catch (RuntimeException e) {
+      err.println("pool-agent: unexpected failure: " + e);
+      return ExitCode.UNEXPECTED;
     }
   }
 }

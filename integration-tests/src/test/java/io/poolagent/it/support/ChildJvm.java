@@ -33,12 +33,30 @@ public final class ChildJvm {
   public static Result run(List<String> jvmArgs, Class<?> mainClass, List<String> args,
       Duration timeout) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass.getName());
     command.addAll(args);
+    return run(command, timeout);
+  }
+
+  /** {@code java -jar pool-agent.jar args...}: the agent's command-line tool, on this test's JDK. */
+  public static Result agentCommand(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", agentJar().toString()));
+    command.addAll(List.of(args));
+    return run(command, Duration.ofSeconds(90));
+  }
+
+  /** The java launcher of the JDK that runs this test. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Runs {@code command} to its end, at most {@code timeout}. */
+  public static Result run(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("child-out", ".txt");
     Path err = Files.createTempFile("child-err", ".txt");
     try {
