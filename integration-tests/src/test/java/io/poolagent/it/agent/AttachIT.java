@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,12 +161,36 @@ class AttachIT {
       assertEquals(1, leaks.size(), target.stderr());
       assertEquals("attach-tomcat", leaks.get(0).get("dataSource"));
       assertEquals(SITE_PREFIX + line + ")", AgentReport.stack(leaks.get(0)).get(0));
+      assertEquals("ok paused", target.send("pause"));
       assertEquals("ok released 1", target.send("release"));
       assertEquals(1, report.await(AgentReport.event("returned")
               .and(AgentReport.acquiredIn(AttachTargetApp.class, "hold")), 1, EVENT_WAIT).size(),
           "close() of the java.lang.reflect.Proxy connection is seen: " + target.stderr());
       Map<String, Object> status = statusJson(target);
       assertEquals(0, number(status, "OpenConnections"), status.toString());
+    }
+  }
+
+  /** Java 21+: a JVM started with -XX:+EnableDynamicAgentLoading gets no note; with the minus, no agent. */
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_21)
+  void theDynamicLoadingFlagOfJava21IsRespected(TestDatabase db) throws Exception {
+    try (RunningJvm allowed = RunningJvm.start(List.of("-XX:+EnableDynamicAgentLoading"), List.of(),
+        AttachTargetApp.class,
+        List.of(db.jdbcUrl(), db.user(), db.password(), "HIKARI", "flag-allowed"))) {
+      ChildJvm.Result attach = ChildJvm.agentCommand("attach", String.valueOf(allowed.pid()));
+      assertEquals(0, attach.exitCode(), attach.stdout() + attach.stderr());
+      assertEquals("", attach.stderr(), "no note when dynamic loading is enabled");
+    }
+    try (RunningJvm forbidden = RunningJvm.start(List.of("-XX:-EnableDynamicAgentLoading"),
+        List.of(), AttachTargetApp.class,
+        List.of(db.jdbcUrl(), db.user(), db.password(), "HIKARI", "flag-forbidden"))) {
+      String pid = String.valueOf(forbidden.pid());
+      ChildJvm.Result attach = ChildJvm.agentCommand("attach", pid);
+      assertEquals(4, attach.exitCode(), attach.stdout() + attach.stderr());
+      assertEquals(1, attach.stderr().lines().count(), attach.stderr());
+      assertTrue(attach.stderr().contains("-XX:-EnableDynamicAgentLoading"), attach.stderr());
+      assertEquals(5, ChildJvm.agentCommand("status", pid).exitCode(), "nothing was loaded");
     }
   }
 
