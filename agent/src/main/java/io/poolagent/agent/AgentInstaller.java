@@ -2,7 +2,11 @@ package io.poolagent.agent;
 
 import io.poolagent.agent.bootstrap.AgentBridge;
 import io.poolagent.agent.instrumentation.Instrumentations;
+import io.poolagent.agent.jfr.HoldEventListener;
+import io.poolagent.agent.jfr.JfrListener;
 import io.poolagent.agent.jmx.JmxRegistration;
+import io.poolagent.agent.jmx.LeakNotifier;
+import io.poolagent.agent.stats.SourceStatsIndex;
 import io.poolagent.leak.JsonLinesReport;
 import io.poolagent.leak.LeakListener;
 import io.poolagent.leak.LeakListeners;
@@ -45,6 +49,17 @@ final class AgentInstaller {
     if (report != null) {
       listeners.add(report);
     }
+    // Per-DataSource statistics and notifications are for JMX; JFR events go to any recording.
+    SourceStatsIndex sourceStats = new SourceStatsIndex(SourceNames.defaults());
+    LeakNotifier notifier = new LeakNotifier();
+    if (options.jmx()) {
+      listeners.add(sourceStats);
+      listeners.add(notifier);
+    }
+    listeners.add(new JfrListener());
+    if (options.holdEvents()) {
+      listeners.add(new HoldEventListener(sourceStats));
+    }
     LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackTrace(),
         LeakListeners.of(listeners), SourceNames.defaults());
     if (!AgentBridge.install(tracker)) {
@@ -58,7 +73,8 @@ final class AgentInstaller {
     Set<String> instrumented = ConcurrentHashMap.newKeySet();
     AtomicLong instrumentationErrors = new AtomicLong();
     AgentRuntime started =
-        new AgentRuntime(tracker, sweeper, options, instrumented, instrumentationErrors);
+        new AgentRuntime(tracker, sweeper, options, instrumented, instrumentationErrors,
+            sourceStats, notifier);
     runtime = started;
     Runtime.getRuntime().addShutdownHook(
         new Thread(() -> started.exit(report), "poolagent-exit-summary"));

@@ -26,7 +26,11 @@ public final class AgentOptions {
         "how often the one sweeper thread looks for leaks"),
     STACK_TRACE("stackTrace", "true", "record where each connection was acquired"),
     REPORT("report", "none", "a JSON Lines file to append leak events to"),
-    JMX("jmx", "true", "publish the poolagent MBeans on the platform MBeanServer");
+    JMX("jmx", "true", "publish the poolagent MBeans on the platform MBeanServer"),
+    METRICS("metrics", "true",
+        "publish Micrometer meters per DataSource under the JMX domain poolagent.metrics (needs jmx)"),
+    HOLD_EVENTS("holdEvents", "false",
+        "emit a JFR event poolagent.ConnectionHeld for every borrow when it is closed");
 
     private final String key;
     private final String defaultText;
@@ -75,6 +79,8 @@ public final class AgentOptions {
   private final boolean stackTrace;
   private final @Nullable Path report;
   private final boolean jmx;
+  private final boolean metrics;
+  private final boolean holdEvents;
   private final List<String> problems;
   private final List<String> strictProblems;
 
@@ -85,6 +91,8 @@ public final class AgentOptions {
     this.stackTrace = reader.value(Key.STACK_TRACE, true, AgentOptions::parseBoolean);
     this.report = reader.optional(Key.REPORT, AgentOptions::parsePath);
     this.jmx = reader.value(Key.JMX, true, AgentOptions::parseBoolean);
+    this.metrics = reader.value(Key.METRICS, true, AgentOptions::parseBoolean);
+    this.holdEvents = reader.value(Key.HOLD_EVENTS, false, AgentOptions::parseBoolean);
     this.problems = List.copyOf(reader.problems);
     this.strictProblems = List.copyOf(reader.strictProblems);
   }
@@ -95,13 +103,15 @@ public final class AgentOptions {
     this.stackTrace = changeable.stackTrace;
     this.report = startOnly.report;
     this.jmx = startOnly.jmx;
+    this.metrics = startOnly.metrics;
+    this.holdEvents = startOnly.holdEvents;
     this.problems = changeable.problems;
     this.strictProblems = changeable.strictProblems;
   }
 
   /**
-   * These options with the report file and jmx of {@code first}: the two are fixed when the agent
-   * starts, and a later attach changes only the rest.
+   * These options with the report file, jmx, metrics and holdEvents of {@code first}: those are
+   * fixed when the agent starts, and a later attach changes only the rest.
    */
   AgentOptions withStartOnly(AgentOptions first) {
     return new AgentOptions(this, first);
@@ -148,6 +158,16 @@ public final class AgentOptions {
     return jmx;
   }
 
+  /** Whether to publish the Micrometer meters (only with {@link #jmx()}). */
+  public boolean metrics() {
+    return metrics;
+  }
+
+  /** Whether to emit a JFR event for every closed borrow. */
+  public boolean holdEvents() {
+    return holdEvents;
+  }
+
   /** One line per invalid option, each naming the key, the value and what is allowed. */
   public List<String> problems() {
     return problems;
@@ -166,7 +186,8 @@ public final class AgentOptions {
   public String toString() {
     return "leakThreshold=" + DurationText.format(leakThreshold) + ", scanInterval="
         + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace + ", report="
-        + (report == null ? "none" : report) + ", jmx=" + jmx;
+        + (report == null ? "none" : report) + ", jmx=" + jmx + ", metrics=" + metrics
+        + ", holdEvents=" + holdEvents;
   }
 
   private static Boolean parseBoolean(String text) {

@@ -1,5 +1,7 @@
 package io.poolagent.agent;
 
+import io.poolagent.agent.jmx.LeakNotifier;
+import io.poolagent.agent.stats.SourceStatsIndex;
 import io.poolagent.leak.JsonLinesReport;
 import io.poolagent.leak.LeakEvent;
 import io.poolagent.leak.LeakSweeper;
@@ -17,11 +19,16 @@ public final class AgentRuntime {
   private final LeakSweeper sweeper;
   private final Set<String> instrumented;
   private final AtomicLong instrumentationErrors;
+  private final SourceStatsIndex sourceStats;
+  private final LeakNotifier notifier;
   private volatile AgentOptions options;
 
   AgentRuntime(LeakTracker tracker, LeakSweeper sweeper, AgentOptions options,
-      Set<String> instrumented, AtomicLong instrumentationErrors) {
+      Set<String> instrumented, AtomicLong instrumentationErrors, SourceStatsIndex sourceStats,
+      LeakNotifier notifier) {
     this.tracker = tracker;
+    this.sourceStats = sourceStats;
+    this.notifier = notifier;
     this.sweeper = sweeper;
     this.options = options;
     this.instrumented = instrumented;
@@ -34,6 +41,16 @@ public final class AgentRuntime {
 
   public LeakSweeper sweeper() {
     return sweeper;
+  }
+
+  /** Per-DataSource statistics (fed only while JMX is on). */
+  public SourceStatsIndex sourceStats() {
+    return sourceStats;
+  }
+
+  /** Sends the leak notifications once the LeakDetector bean is registered. */
+  public LeakNotifier notifier() {
+    return notifier;
   }
 
   public AgentOptions options() {

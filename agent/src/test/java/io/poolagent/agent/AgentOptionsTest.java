@@ -19,6 +19,8 @@ class AgentOptionsTest {
     assertTrue(o.stackTrace());
     assertNull(o.report());
     assertTrue(o.jmx());
+    assertTrue(o.metrics());
+    assertFalse(o.holdEvents());
     assertEquals(0, o.problems().size());
   }
 
@@ -27,11 +29,14 @@ class AgentOptionsTest {
     AgentOptions o = AgentOptions.parse("leakThreshold=5s",
         Map.of("poolagent.leakThreshold", "7s", "poolagent.stackTrace", "false"),
         Map.of("POOLAGENT_LEAK_THRESHOLD", "9s", "POOLAGENT_STACK_TRACE", "true",
-            "POOLAGENT_REPORT", "/tmp/r.jsonl", "POOLAGENT_JMX", "false"));
+            "POOLAGENT_REPORT", "/tmp/r.jsonl", "POOLAGENT_JMX", "false",
+            "POOLAGENT_METRICS", "false", "POOLAGENT_HOLD_EVENTS", "true"));
     assertEquals(Duration.ofSeconds(5), o.leakThreshold());
     assertFalse(o.stackTrace());
     assertEquals(Path.of("/tmp/r.jsonl"), o.report());
     assertFalse(o.jmx());
+    assertFalse(o.metrics());
+    assertTrue(o.holdEvents());
   }
 
   @Test
@@ -49,12 +54,15 @@ class AgentOptionsTest {
   @Test
   void eachInvalidValueGivesOneLineAndTheDefault() {
     AgentOptions o = AgentOptions.parse(
-        "leakThreshold=soon,stackTrace=yes,scanInterval=0,report=,jmx=1,nonsense=3,bare",
+        "leakThreshold=soon,stackTrace=yes,scanInterval=0,report=,jmx=1,metrics=no,holdEvents=2,"
+            + "nonsense=3,bare",
         Map.of(), Map.of());
     assertEquals(Duration.ofSeconds(30), o.leakThreshold());
     assertTrue(o.stackTrace());
     assertNull(o.report());
-    assertEquals(7, o.problems().size(), o.problems().toString());
+    assertTrue(o.metrics());
+    assertFalse(o.holdEvents());
+    assertEquals(9, o.problems().size(), o.problems().toString());
     assertTrue(o.problems().contains("poolagent: option 'bare' has no value; write bare=value"));
     assertTrue(o.problems().stream().anyMatch(p -> p.startsWith(
         "poolagent: invalid agent argument scanInterval='0': must be greater than zero")));
@@ -80,7 +88,7 @@ class AgentOptionsTest {
     AgentOptions o = AgentOptions.parse("leakThreshold=abc,bogus=1,report", Map.of(), Map.of());
     assertEquals(3, o.strictProblems().size(), o.strictProblems().toString());
     assertEquals("unknown option 'bogus'; known options: leakThreshold, scanInterval, stackTrace,"
-        + " report, jmx", o.strictProblems().get(0));
+        + " report, jmx, metrics, holdEvents", o.strictProblems().get(0));
     assertEquals("option 'report' has no value; write report=value", o.strictProblems().get(1));
     assertTrue(o.strictProblems().get(2).startsWith(
         "invalid agent argument leakThreshold='abc': expected a duration"), o.strictProblems().get(2));

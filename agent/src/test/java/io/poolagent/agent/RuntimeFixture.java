@@ -1,5 +1,7 @@
 package io.poolagent.agent;
 
+import io.poolagent.agent.jmx.LeakNotifier;
+import io.poolagent.agent.stats.SourceStatsIndex;
 import io.poolagent.leak.LeakListeners;
 import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakTracker;
@@ -19,6 +21,7 @@ public final class RuntimeFixture {
         SourceNames.defaults());
     LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofMillis(10), "test-sweeper");
     return new AgentRuntime(tracker, sweeper, AgentOptions.parse("", Map.of(), Map.of()),
-        Set.of("com.example.Pool"), new AtomicLong());
+        Set.of("com.example.Pool"), new AtomicLong(), new SourceStatsIndex(SourceNames.defaults()),
+        new LeakNotifier());
   }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Checks a builder's values, adding one line per problem; resolves DATABASE_URL. */
 final class ConfigCheck {
@@ -124,7 +125,7 @@ final class ConfigCheck {
   }
 
   /** Null when {@code url} (scheme://...) has a usable host and port, else what is wrong. */
-  private static String hostPortProblem(String url) {
+  private static @Nullable String hostPortProblem(String url) {
     URI uri;
     try {
       uri = new URI(url);

@@ -5,6 +5,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool's connections and the lock-free way to borrow them. A borrow first tries the connection
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 final class ConnectionBag {
   /** The last connection a thread returned. One per thread, allocated once. */
   private static final class LastUsed {
-    PooledConnection entry;
+    @Nullable PooledConnection entry;
   }
 
   private final Object writeLock = new Object();
@@ -26,7 +27,7 @@ final class ConnectionBag {
   private final AtomicInteger waiting = new AtomicInteger();
 
   /** An idle connection, now IN_USE by the caller, or null when none is idle. */
-  PooledConnection takeIdle() {
+  @Nullable PooledConnection takeIdle() {
     PooledConnection last = lastUsed.get().entry;
     if (last != null && last.tryBorrow()) {
       return last;
@@ -34,7 +35,7 @@ final class ConnectionBag {
     return scan();
   }
 
-  private PooledConnection scan() {
+  private @Nullable PooledConnection scan() {
     PooledConnection[] all = entries;
     int n = all.length;
     // Start at a thread-dependent offset so borrowers do not all fight over entry 0.
@@ -52,7 +53,7 @@ final class ConnectionBag {
    * Waits up to {@code nanos} for a connection to become idle; null on timeout. The caller counts as
    * waiting for the whole call.
    */
-  PooledConnection awaitIdle(long nanos) throws InterruptedException {
+  @Nullable PooledConnection awaitIdle(long nanos) throws InterruptedException {
     waiting.incrementAndGet();
     try {
       PooledConnection e = scan();

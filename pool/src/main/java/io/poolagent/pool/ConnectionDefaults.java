@@ -2,6 +2,7 @@ package io.poolagent.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The session state a connection had when it was opened, restored on return for whatever the
@@ -18,8 +19,8 @@ final class ConnectionDefaults {
   final boolean autoCommit;
   final int isolation;
   final boolean readOnly;
-  final String catalog;
-  final String schema;
+  final @Nullable String catalog;
+  final @Nullable String schema;
   final int networkTimeout;
 
   private ConnectionDefaults(Connection c) throws SQLException {
@@ -35,7 +36,7 @@ final class ConnectionDefaults {
     return new ConnectionDefaults(c);
   }
 
-  private static String schemaOf(Connection c) {
+  private static @Nullable String schemaOf(Connection c) {
     try {
       return c.getSchema();
     } catch (SQLException | AbstractMethodError | UnsupportedOperationException e) {

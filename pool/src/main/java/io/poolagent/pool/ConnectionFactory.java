@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens and validates physical connections: one attempt each, no retry (see
@@ -19,12 +20,12 @@ final class ConnectionFactory {
   private final String url;
   private final Properties properties = new Properties();
   private final int validationSeconds;
-  private final String validationQuery;
+  private final @Nullable String validationQuery;
   private final boolean postgres;
-  private final String statementTimeoutSql;
+  private final @Nullable String statementTimeoutSql;
   private final long lifetimeNanos;
   private final AtomicLong ids = new AtomicLong();
-  private volatile Driver driver;
+  private volatile @Nullable Driver driver;
 
   ConnectionFactory(PoolConfig config) {
     this.url = config.jdbcUrl();

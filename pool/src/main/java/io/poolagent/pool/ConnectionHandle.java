@@ -4,6 +4,7 @@ import io.poolagent.leak.LeakTracker;
 import java.sql.SQLException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code getConnection()} hands out: a new object per borrow, delegating to the physical
@@ -17,7 +18,7 @@ final class ConnectionHandle extends StatementCreatingConnection {
 
   final long borrowedNanos;
   /** The tracker this borrow was recorded in, or null when leak detection was off. */
-  LeakTracker leakTracker;
+  @Nullable LeakTracker leakTracker;
   private volatile int closed;
   int dirty;
   boolean autoCommit;

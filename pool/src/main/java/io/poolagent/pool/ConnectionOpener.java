@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a validated connection, retrying with {@link Backoff}. Every attempt that fails, at opening,
@@ -72,7 +73,7 @@ final class ConnectionOpener {
         counters.opened();
         health.opened();
         metrics.connectionCreated(System.nanoTime() - start);
-        return e;
+        return java.util.Objects.requireNonNull(e, "ok implies a connection");
       }
       if (attempt == attempts) {
         break;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters named after OpenTelemetry's {@code db.client.connection.*} conventions, tagged
@@ -26,7 +27,7 @@ final class MicrometerPoolMetrics implements PoolMetrics {
   private final Timer waitTime;
   private final Timer useTime;
 
-  MicrometerPoolMetrics(PoolEngine engine, Object registry) {
+  MicrometerPoolMetrics(PoolEngine engine, @Nullable Object registry) {
     this.registry = registry instanceof MeterRegistry given ? given : Metrics.globalRegistry;
     Tags pool = Tags.of(POOL_TAG, engine.name());
     meters.add(Gauge.builder("db.client.connection.count", engine, e -> e.stats().idle())

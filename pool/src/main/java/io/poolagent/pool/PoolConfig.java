@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The immutable configuration of a {@link RetryingDataSource}. Built by {@link #builder()}, or read
@@ -15,8 +16,8 @@ import java.util.Properties;
  */
 public final class PoolConfig {
   private final String jdbcUrl;
-  private final String user;
-  private final String password;
+  private final @Nullable String user;
+  private final @Nullable String password;
   private final String poolName;
   private final int minSize;
   private final int maxSize;
@@ -24,7 +25,7 @@ public final class PoolConfig {
   private final Duration connectTimeout;
   private final Duration statementTimeout;
   private final Duration validationTimeout;
-  private final String validationQuery;
+  private final @Nullable String validationQuery;
   private final long maxQueries;
   private final Duration maxConnectionLifetime;
   private final Duration maxIdleTime;
@@ -33,10 +34,11 @@ public final class PoolConfig {
   private final Duration retryMaxBackoff;
   private final Duration leakDetectionTimeout;
   private final Duration shutdownTimeout;
-  private final Object meterRegistry;
+  private final @Nullable Object meterRegistry;
 
   PoolConfig(PoolConfigBuilder b, String poolName) {
-    this.jdbcUrl = b.jdbcUrl;
+    // build() has checked that a URL was given (directly or through DATABASE_URL)
+    this.jdbcUrl = java.util.Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
     this.user = b.user;
     this.password = b.password;
     this.poolName = poolName;
@@ -115,12 +117,12 @@ public final class PoolConfig {
   }
 
   /** The user, or null when the URL or driver supplies it. */
-  public String user() {
+  public @Nullable String user() {
     return user;
   }
 
   /** The password, or null. Handle with care: it is the one secret here. */
-  public String password() {
+  public @Nullable String password() {
     return password;
   }
 
@@ -194,7 +196,7 @@ public final class PoolConfig {
   }
 
   /** The Micrometer MeterRegistry to publish to, if one was given. */
-  Object meterRegistry() {
+  @Nullable Object meterRegistry() {
     return meterRegistry;
   }
 

@@ -7,23 +7,24 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link PoolConfig}; {@link #build()} reports every invalid value at once. */
 public final class PoolConfigBuilder {
   private static final AtomicInteger UNNAMED = new AtomicInteger();
 
-  String jdbcUrl;
-  String databaseUrl;
-  String user;
-  String password;
-  String poolName;
+  @Nullable String jdbcUrl;
+  @Nullable String databaseUrl;
+  @Nullable String user;
+  @Nullable String password;
+  @Nullable String poolName;
   int minSize = 2;
   int maxSize = 10;
   Duration acquireTimeout = Duration.ofSeconds(30);
   Duration connectTimeout = Duration.ofSeconds(10);
   Duration statementTimeout = Duration.ofSeconds(30);
   Duration validationTimeout = Duration.ofSeconds(5);
-  String validationQuery;
+  @Nullable String validationQuery;
   long maxQueries = 50_000;
   Duration maxConnectionLifetime = Duration.ofHours(1);
   Duration maxIdleTime = Duration.ofSeconds(60);
@@ -32,7 +33,7 @@ public final class PoolConfigBuilder {
   Duration retryMaxBackoff = Duration.ofSeconds(30);
   Duration leakDetectionTimeout = Duration.ofSeconds(30);
   Duration shutdownTimeout = Duration.ofSeconds(30);
-  Object meterRegistry;
+  @Nullable Object meterRegistry;
 
   /** The key each setting was given under, for messages; builder method names by default. */
   private final Map<Setting, String> keys = new EnumMap<>(Setting.class);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /** The pool's running counts, cheap to update from many threads at once. */
 final class PoolCounters {
@@ -18,8 +19,8 @@ final class PoolCounters {
   private final LongAdder waitNanos = new LongAdder();
   private final AtomicLong maxWaitNanos = new AtomicLong();
   private final AtomicInteger peakActive = new AtomicInteger();
-  private volatile String lastError;
-  private volatile Instant lastErrorAt;
+  private volatile @Nullable String lastError;
+  private volatile @Nullable Instant lastErrorAt;
 
   void acquired(long waitedNanos) {
     acquisitions.increment();
@@ -123,11 +124,11 @@ final class PoolCounters {
     return peakActive.get();
   }
 
-  String lastError() {
+  @Nullable String lastError() {
     return lastError;
   }
 
-  Instant lastErrorAt() {
+  @Nullable Instant lastErrorAt() {
     return lastErrorAt;
   }
 }

@@ -204,10 +204,12 @@ final class PoolEngine {
     long now = System.nanoTime();
     counters.released();
     metrics.released(now - h.borrowedNanos);
+    boolean statementsClosed = h.closeStatements();
     if (e.state() != PooledConnection.IN_USE) {
       return; // aborted by shutdown
     }
-    boolean keep = !e.evict && e.queries < maxQueries && !e.isExpired(now) && !closed;
+    boolean keep = statementsClosed && !e.evict && e.queries < maxQueries && !e.isExpired(now)
+        && !closed;
     if (keep) {
       try {
         if (h.dirty != 0 || !h.autoCommit) {

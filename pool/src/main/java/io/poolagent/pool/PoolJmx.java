@@ -7,11 +7,12 @@ import java.time.Instant;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link PoolMXBean} of one pool, and its registration with the platform MBean server. */
 final class PoolJmx implements PoolMXBean {
   private final PoolEngine engine;
-  private ObjectName registered;
+  private @Nullable ObjectName registered;
 
   PoolJmx(PoolEngine engine) {
     this.engine = engine;
@@ -119,12 +120,12 @@ final class PoolJmx implements PoolMXBean {
   }
 
   @Override
-  public String getLastError() {
+  public @Nullable String getLastError() {
     return engine.counters.lastError();
   }
 
   @Override
-  public String getLastErrorAt() {
+  public @Nullable String getLastErrorAt() {
     Instant at = engine.counters.lastErrorAt();
     return at == null ? null : at.toString();
   }

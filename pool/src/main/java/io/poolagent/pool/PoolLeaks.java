@@ -10,6 +10,7 @@ import io.poolagent.leak.LogReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool's built-in leak detection: the shared {@link LeakTracker} and one {@link LeakSweeper}
@@ -24,9 +25,9 @@ final class PoolLeaks {
   private final String sweeperThreadName;
   private final LeakListener report;
   /** The tracker new borrows are recorded in; null while leak detection is off. */
-  private volatile LeakTracker current;
-  private LeakTracker tracker;
-  private LeakSweeper sweeper;
+  private volatile @Nullable LeakTracker current;
+  private @Nullable LeakTracker tracker;
+  private @Nullable LeakSweeper sweeper;
 
   PoolLeaks(String poolName, Duration threshold, HealthState health, LeakListener report) {
     this.poolName = poolName;
@@ -41,7 +42,7 @@ final class PoolLeaks {
   }
 
   /** The tracker for a new borrow, or null when leak detection is off. */
-  LeakTracker current() {
+  @Nullable LeakTracker current() {
     return current;
   }
 
@@ -58,14 +59,18 @@ final class PoolLeaks {
       return;
     }
     if (tracker == null) {
-      tracker = new LeakTracker(threshold, true, report, source -> poolName);
-      sweeper = LeakSweeper.start(tracker, LeakSweeper.defaultInterval(threshold), sweeperThreadName);
+      LeakTracker created = new LeakTracker(threshold, true, report, source -> poolName);
+      tracker = created;
+      sweeper = LeakSweeper.start(created, LeakSweeper.defaultInterval(threshold), sweeperThreadName);
+      current = created;
     } else {
       tracker.setThreshold(threshold);
       tracker.setCaptureStacks(true);
-      sweeper.setInterval(LeakSweeper.defaultInterval(threshold));
+      if (sweeper != null) {
+        sweeper.setInterval(LeakSweeper.defaultInterval(threshold));
+      }
+      current = tracker;
     }
-    current = tracker;
   }
 
   synchronized long thresholdMillis() {

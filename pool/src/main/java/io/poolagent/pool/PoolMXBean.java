@@ -1,5 +1,7 @@
 package io.poolagent.pool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The pool's management interface, registered as {@code poolagent:type=Pool,name=<poolName>}:
  * statistics, health, a writable leak threshold and max size, suspend/resume and soft eviction.
@@ -36,10 +38,10 @@ public interface PoolMXBean {
   String getCreatedAt();
 
   /** The last error's message (never the password), or null. */
-  String getLastError();
+  @Nullable String getLastError();
 
   /** ISO-8601 instant of the last error, or null. */
-  String getLastErrorAt();
+  @Nullable String getLastErrorAt();
 
   /** Zero when leak detection is off. */
   long getLeakDetectionThresholdMillis();

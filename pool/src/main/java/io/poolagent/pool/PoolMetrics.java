@@ -1,5 +1,7 @@
 package io.poolagent.pool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the pool reports timings for meters. {@link #NONE} does nothing; the Micrometer version is
  * created only when Micrometer is on the class path, so the pool never links to it otherwise.
@@ -23,7 +25,7 @@ interface PoolMetrics extends AutoCloseable {
    * Micrometer meters when Micrometer is visible to the pool's class loader (on the given registry,
    * or the global one), else {@link #NONE}.
    */
-  static PoolMetrics create(PoolEngine engine, Object registry) {
+  static PoolMetrics create(PoolEngine engine, @Nullable Object registry) {
     ClassLoader loader = PoolMetrics.class.getClassLoader();
     try {
       Class.forName(MICROMETER_REGISTRY, false, loader);

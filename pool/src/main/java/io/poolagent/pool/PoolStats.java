@@ -2,6 +2,7 @@ package io.poolagent.pool;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of a pool's state and counters. Total, idle and active come from one pass over the
@@ -41,8 +42,8 @@ public record PoolStats(
     Duration maxAcquisitionWait,
     int peakActive,
     Instant createdAt,
-    String lastError,
-    Instant lastErrorAt) {
+    @Nullable String lastError,
+    @Nullable Instant lastErrorAt) {
 
   /** The state part, as used in messages: total/idle/active/waiting. */
   public String stateText() {

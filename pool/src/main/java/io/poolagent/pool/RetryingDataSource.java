@@ -10,6 +10,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bundled retrying connection pool, as a {@link DataSource}. Every {@link #getConnection()}
@@ -131,7 +132,7 @@ public final class RetryingDataSource implements DataSource, AutoCloseable {
   }
 
   @Override
-  public PrintWriter getLogWriter() {
+  public @Nullable PrintWriter getLogWriter() {
     return null;
   }
 

@@ -2,6 +2,7 @@ package io.poolagent.pool;
 
 import java.sql.SQLException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Keeps the password out of text: URLs, messages and exceptions the pool shows. */
 final class Secrets {
@@ -12,7 +13,7 @@ final class Secrets {
 
   private final String password;
 
-  Secrets(String password) {
+  Secrets(@Nullable String password) {
     this.password = password == null ? "" : password;
   }
 
@@ -26,7 +27,7 @@ final class Secrets {
   }
 
   /** {@code text} with every occurrence of the password masked. */
-  String redact(String text) {
+  @Nullable String redact(@Nullable String text) {
     if (text == null || password.isEmpty()) {
       return text;
     }
@@ -37,7 +38,7 @@ final class Secrets {
    * {@code t} itself when no message in its cause chain shows the password; else a copy of the chain
    * with redacted messages, the same SQL states and stack traces.
    */
-  Throwable scrub(Throwable t) {
+  @Nullable Throwable scrub(@Nullable Throwable t) {
     if (t == null || password.isEmpty() || !chainShowsPassword(t)) {
       return t;
     }

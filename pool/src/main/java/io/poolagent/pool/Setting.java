@@ -1,5 +1,7 @@
 package io.poolagent.pool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every configuration setting, with its name in each configuration source. The single list that
  * {@link PoolConfig#fromEnvironment}, {@link PoolConfig#fromProperties} and the documentation table
@@ -61,7 +63,7 @@ enum Setting {
     this.meaning = meaning;
   }
 
-  static Setting byEnvKey(String key) {
+  static @Nullable Setting byEnvKey(String key) {
     for (Setting s : values()) {
       if (s.envKey.equals(key)) {
         return s;
@@ -70,7 +72,7 @@ enum Setting {
     return null;
   }
 
-  static Setting byPropertyKey(String key) {
+  static @Nullable Setting byPropertyKey(String key) {
     for (Setting s : values()) {
       if (s.propertyKey.equals(key)) {
         return s;

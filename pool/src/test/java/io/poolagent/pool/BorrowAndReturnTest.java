@@ -65,6 +65,39 @@ class BorrowAndReturnTest {
   }
 
   @Test
+  void statementsLeftOpenAreClosedWithTheHandleSoTheyCannotRunOnTheNextBorrowersSession()
+      throws Exception {
+    pool = new RetryingDataSource(db.config().maxSize(1).build());
+    Connection c = pool.getConnection();
+    StubConnectionState first = physical(c);
+    java.sql.Statement kept = c.createStatement();
+    java.sql.PreparedStatement closedByApp = c.prepareStatement("select 1");
+    closedByApp.close();
+    c.close();
+    assertTrue(kept.isClosed(), "closed with the handle");
+    assertThrows(SQLException.class, () -> kept.execute("select 1"));
+    assertEquals(2, db.statementCloses.get(), "each statement closed once");
+    try (Connection next = pool.getConnection()) {
+      assertSame(first, physical(next), "the same physical connection, kept and still usable");
+      next.createStatement().execute("select 1");
+    }
+  }
+
+  @Test
+  void aLongBorrowDoesNotHoldOnToStatementsTheApplicationClosed() throws Exception {
+    pool = new RetryingDataSource(db.config().maxQueries(0).build());
+    try (Connection c = pool.getConnection()) {
+      for (int i = 0; i < 10_000; i++) {
+        c.prepareStatement("select " + i).close();
+      }
+      java.sql.Statement open = c.createStatement();
+      int tracked = c.unwrap(ConnectionHandle.class).trackedStatements();
+      assertTrue(tracked <= 16, "only statements that may be open are remembered: " + tracked);
+      assertFalse(open.isClosed());
+    }
+  }
+
+  @Test
   void resetsOnlyWhatTheApplicationChangedAndRollsBackOpenTransactions() throws Exception {
     pool = new RetryingDataSource(db.config().build());
     Connection c = pool.getConnection();

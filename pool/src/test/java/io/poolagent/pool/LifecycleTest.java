@@ -118,6 +118,19 @@ class LifecycleTest {
   }
 
   @Test
+  void healthIsAnsweredFromCachedStateWithoutTouchingTheDatabase() throws Exception {
+    pool = new RetryingDataSource(db.config().minSize(1).build());
+    Eventually.holds("min idle", () -> pool.stats().idle() == 1);
+    int validations = db.isValidCalls.get();
+    int opens = db.opens.get();
+    for (int i = 0; i < 100_000; i++) {
+      pool.health();
+    }
+    assertEquals(validations, db.isValidCalls.get(), "no validation");
+    assertEquals(opens, db.opens.get(), "no connection opened");
+  }
+
+  @Test
   void suspendMakesBorrowersWaitUntilResume() throws Exception {
     pool = new RetryingDataSource(db.config().acquireTimeout(Duration.ofSeconds(10)).build());
     pool.management().suspend();

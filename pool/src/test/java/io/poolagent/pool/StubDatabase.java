@@ -44,6 +44,7 @@ final class StubDatabase {
   final AtomicInteger closes = new AtomicInteger();
   final AtomicInteger aborts = new AtomicInteger();
   final AtomicInteger isValidCalls = new AtomicInteger();
+  final AtomicInteger statementCloses = new AtomicInteger();
   /** Opens fail while this is false. */
   volatile boolean reachable = true;
   /** The next N opens fail. */
@@ -193,18 +194,34 @@ final class StubDatabase {
     }
   }
 
-  private static Object statement(Class<?> type) {
+  private Object statement(Class<?> type) {
+    boolean[] closed = {false};
     return Proxy.newProxyInstance(StubDatabase.class.getClassLoader(), new Class<?>[] {type},
         (proxy, m, args) -> {
+          switch (m.getName()) {
+            case "close":
+              if (!closed[0]) {
+                closed[0] = true;
+                statementCloses.incrementAndGet();
+              }
+              return null;
+            case "isClosed":
+              return closed[0];
+            case "hashCode":
+              return System.identityHashCode(proxy);
+            case "equals":
+              return proxy == args[0];
+            default:
+              break;
+          }
+          if (closed[0]) {
+            throw new SQLException("stub statement is closed", "HY010");
+          }
           switch (m.getName()) {
             case "execute":
               return false;
             case "getQueryTimeout":
               return 0;
-            case "hashCode":
-              return System.identityHashCode(proxy);
-            case "equals":
-              return proxy == args[0];
             default:
               return m.getReturnType() == boolean.class ? false
                   : m.getReturnType() == int.class ? 0 : null;

@@ -6,8 +6,10 @@ import io.poolagent.leak.LeakText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.TabularData;
 
-/** The MBean behind {@code poolagent:type=LeakDetector}. */
+/** The implementation behind {@code poolagent:type=LeakDetector}; see {@link LeakDetectorMXBean}. */
 public final class LeakDetector implements LeakDetectorMXBean {
   public static final String OBJECT_NAME = "poolagent:type=LeakDetector";
 
@@ -110,5 +112,15 @@ public final class LeakDetector implements LeakDetectorMXBean {
       }
     }
     return out.toString();
+  }
+
+  @Override
+  public String currentStack(String id) {
+    return CurrentStack.of(runtime.tracker(), id);
+  }
+
+  /** Every open borrow, oldest first, one row each; published by {@link LeakDetectorEmitter}. */
+  public TabularData openConnections() throws OpenDataException {
+    return BorrowData.table(runtime.tracker().snapshotOpen(LeakEvent.Kind.OPEN_AT_EXIT));
   }
 }

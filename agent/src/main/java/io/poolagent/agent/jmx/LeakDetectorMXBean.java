@@ -2,7 +2,11 @@ package io.poolagent.agent.jmx;
 
 /**
  * {@code poolagent:type=LeakDetector}: the agent's status, readable by JConsole or any JMX client
- * without our classes (open types only).
+ * without our classes (open types only). The registered bean ({@link LeakDetectorEmitter}) adds the
+ * operation {@code openConnections()}, which returns {@code TabularData} (one row per open borrow:
+ * id, dataSource, thread, threadId, heldMillis, acquiredAt, site, flagged), and emits the
+ * notifications {@code poolagent.leak}, {@code poolagent.returned} and {@code poolagent.gc-unclosed}.
+ * Attribute and operation names are a published interface: keep them stable.
  */
 public interface LeakDetectorMXBean {
   /** Borrows open now. */
@@ -42,4 +46,10 @@ public interface LeakDetectorMXBean {
 
   /** Every open borrow as readable text, grouped by acquisition site. */
   String dump();
+
+  /**
+   * What the thread holding connection {@code id} (a report's connectionId, {@code <pid>-<n>}) is
+   * doing now: its current stack, or a message saying why there is none.
+   */
+  String currentStack(String id);
 }

@@ -101,6 +101,22 @@ class BorrowingIT {
   }
 
   @Test
+  void aStatementKeptPastCloseCannotRunOnTheNextBorrowersSession(TestDatabase db) throws Exception {
+    String name = PoolFixtures.uniqueName("stale");
+    try (RetryingDataSource pool = new RetryingDataSource(PoolFixtures.config(db, name).maxSize(1).build())) {
+      Connection c = pool.getConnection();
+      int pid = backendPid(c);
+      Statement kept = c.createStatement();
+      c.close();
+      try (Connection next = pool.getConnection()) {
+        assertEquals(pid, backendPid(next), "the next borrower has the same backend");
+        assertTrue(kept.isClosed());
+        assertThrows(SQLException.class, () -> kept.executeQuery("SELECT 1"));
+      }
+    }
+  }
+
+  @Test
   void sessionStateTheAppChangedIsResetOnReturn(TestDatabase db) throws Exception {
     String name = PoolFixtures.uniqueName("reset");
     try (RetryingDataSource pool = new RetryingDataSource(PoolFixtures.config(db, name).maxSize(1).build())) {

@@ -39,6 +39,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile Mode mode = Mode.PASS;
   private volatile long latencyMillis;
   private volatile ServerSocket server;
+  private volatile Thread acceptor;
   private volatile boolean closed;
 
   /** Starts a proxy on a free loopback port in front of {@code upstreamHost:upstreamPort}. */
@@ -76,12 +77,28 @@ public final class FaultProxy implements AutoCloseable {
     Mode before = mode;
     mode = next;
     if (next == Mode.CUT && before != Mode.CUT) {
-      closeQuietly(server);
+      stopListening();
       for (Link l : links) {
         l.close(false);
       }
     } else if (next != Mode.CUT && before == Mode.CUT) {
       listen(bind(port));
+    }
+  }
+
+  /**
+   * Closes the listening socket and waits for the accept thread to leave accept(): until then the
+   * kernel may still complete handshakes into the backlog, and "refuse new connections" would lie.
+   */
+  private void stopListening() {
+    closeQuietly(server);
+    Thread t = acceptor;
+    if (t != null) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -94,9 +111,10 @@ public final class FaultProxy implements AutoCloseable {
 
   private void listen(ServerSocket s) {
     server = s;
-    Thread acceptor = new Thread(() -> acceptLoop(s), name + "-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    Thread t = new Thread(() -> acceptLoop(s), name + "-accept");
+    t.setDaemon(true);
+    acceptor = t;
+    t.start();
   }
 
   private void acceptLoop(ServerSocket s) {
@@ -211,7 +229,7 @@ public final class FaultProxy implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    closeQuietly(server);
+    stopListening();
     for (Link l : links) {
       l.close(false);
     }

@@ -10,7 +10,9 @@ import javax.management.ObjectName;
 /**
  * A child-JVM application for the agent tests. Arguments: JDBC URL, user, password, then a scenario:
  * {@code exit} leaves one HikariCP connection open at exit; {@code gc} drops a DriverManager
- * connection without closing it and waits until the agent reports it collected.
+ * connection without closing it and waits until the agent reports it collected; {@code leak} makes
+ * a few short borrows, holds one until the agent flags it (run it with a short leakThreshold), then
+ * closes it.
  */
 public final class LeakingApp {
   private LeakingApp() {}
@@ -22,6 +24,7 @@ public final class LeakingApp {
     switch (args[3]) {
       case "exit" -> leaveOpenAtExit(url, user, password);
       case "gc" -> dropWithoutClose(url, user, password);
+      case "leak" -> leakThenReturn(url, user, password);
       default -> throw new IllegalArgumentException("unknown scenario " + args[3]);
     }
     System.out.println("app finished normally");
@@ -42,6 +45,43 @@ public final class LeakingApp {
     }
     Connection forgotten = ds.getConnection();
     System.out.println("holding " + forgotten.getClass().getSimpleName());
+  }
+
+  private static void leakThenReturn(String url, String user, String password) throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("child-leak-pool");
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      for (int i = 0; i < 5; i++) {
+        try (Connection c = ds.getConnection()) {
+          c.isValid(1);
+        }
+      }
+      Connection held = holdPastThreshold(ds);
+      System.out.println(awaitAttribute("LeaksDetected") ? "leak seen" : "leak not seen");
+      held.close();
+    }
+  }
+
+  private static Connection holdPastThreshold(HikariDataSource ds) throws Exception {
+    return ds.getConnection();
+  }
+
+  /** Waits up to 10 s for a LeakDetector counter to become positive. */
+  private static boolean awaitAttribute(String attribute) throws Exception {
+    ObjectName name = new ObjectName("poolagent:type=LeakDetector");
+    var server = ManagementFactory.getPlatformMBeanServer();
+    for (int i = 0; i < 200; i++) {
+      if (server.isRegistered(name)
+          && ((Number) server.getAttribute(name, attribute)).longValue() > 0) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
   }
 
   private static void dropWithoutClose(String url, String user, String password) throws Exception {

@@ -1,0 +1,45 @@
+package io.poolagent.agent.jmx;
+
+import io.poolagent.leak.LeakEvent;
+import io.poolagent.leak.LeakListener;
+import javax.management.openmbean.OpenDataException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the tracker's findings into JMX notifications of {@code poolagent:type=LeakDetector}. It sits
+ * in the listener chain from start-up and stays silent until the bean is registered.
+ */
+public final class LeakNotifier implements LeakListener {
+  private volatile @Nullable LeakDetectorEmitter emitter;
+
+  void publishTo(LeakDetectorEmitter registered) {
+    emitter = registered;
+  }
+
+  @Override
+  public void onLeak(LeakEvent event) {
+    send(event);
+  }
+
+  @Override
+  public void onReturned(LeakEvent event) {
+    send(event);
+  }
+
+  @Override
+  public void onGcUnclosed(LeakEvent event) {
+    send(event);
+  }
+
+  private void send(LeakEvent event) {
+    LeakDetectorEmitter target = emitter;
+    if (target == null) {
+      return;
+    }
+    try {
+      target.send(event);
+    } catch (OpenDataException e) {
+      throw new IllegalStateException("poolagent: notification not sent: " + e.getMessage(), e);
+    }
+  }
+}
