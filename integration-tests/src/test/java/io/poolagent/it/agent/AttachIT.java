@@ -85,7 +85,10 @@ class AttachIT {
           attach.stdout());
       assertEquals(Runtime.version().feature() >= 21,
           attach.stderr().contains("without -XX:+EnableDynamicAgentLoading"), attach.stderr());
-      assertTrue(listLine(pid).contains(" yes (leakThreshold=300ms"), listLine(pid));
+      String listed = listLine(pid);
+      assertTrue(listed.contains(" yes ") && listed.contains(AttachTargetApp.class.getName())
+          && listed.endsWith(" leakThreshold=300ms, scanInterval=30ms, stackTrace=true, report="
+              + reportFile + ", jmx=true, metrics=true, holdEvents=false"), listed);
 
       int line = heldLine(target.send("hold"));
       // the loop's borrows may be flagged too when a query is slow: look at the held one
