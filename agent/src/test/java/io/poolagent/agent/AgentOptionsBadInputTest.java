@@ -25,7 +25,7 @@ class AgentOptionsBadInputTest {
   static List<String> badValues(AgentOptions.Key key) {
     return switch (key) {
       case LEAK_THRESHOLD, SCAN_INTERVAL ->
-          List.of("", "-1s", "99999999999999999999d", "5 parsecs", "10", "soon", "true");
+          List.of("", "-1s", "99999999999999999999d", "5 parsecs", "10 hours", "soon", "true");
       case REPORT -> List.of("", "   ");
       default -> List.of("", "yes", "1", "-1", "30s", "treu");
     };

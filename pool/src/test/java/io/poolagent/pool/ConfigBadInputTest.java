@@ -29,16 +29,19 @@ class ConfigBadInputTest {
   private static final Set<Setting> FREE_TEXT =
       EnumSet.of(Setting.USER, Setting.PASSWORD, Setting.VALIDATION_QUERY);
 
-  /** Bad values: empty, negative, huge, wrong unit, wrong type. */
+  /**
+   * Bad values: empty, negative, huge, wrong unit, wrong type. (A bare number is a valid duration in
+   * milliseconds, and an empty name means the default name.)
+   */
   static List<String> badValues(Setting s) {
     return switch (s) {
       case JDBC_URL -> List.of("", "postgresql://h/db", "jdbc:postgresql://h:99999/db", "jdbc:");
       case DATABASE_URL -> List.of("", "mysql://u:p@h/db", "postgresql://h:0/db", "not a url");
-      case NAME -> List.of("", "has space", "x".repeat(65), "semi;colon");
+      case NAME -> List.of("has space", "x".repeat(65), "semi;colon");
       case MIN_SIZE, MAX_SIZE, RETRY_ATTEMPTS, MAX_QUERIES ->
           List.of("", "-1", "99999999999999999999", "10s", "ten", "1.5");
       case USER, PASSWORD, VALIDATION_QUERY -> List.of();
-      default -> List.of("", "-1s", "9999999999999999999d", "5 parsecs", "10", "soon");
+      default -> List.of("", "-1s", "9999999999999999999d", "5 parsecs", "10 hours", "soon");
     };
   }
 
@@ -93,7 +96,7 @@ class ConfigBadInputTest {
     int expected = 0;
     for (Setting s : Setting.values()) {
       if (s != Setting.JDBC_URL && s != Setting.DATABASE_URL && !FREE_TEXT.contains(s)) {
-        p.setProperty(s.propertyKey, "-1x");
+        p.setProperty(s.propertyKey, s == Setting.NAME ? "no spaces allowed" : "-1x");
         expected++;
       }
     }
