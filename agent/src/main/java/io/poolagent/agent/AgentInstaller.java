@@ -45,7 +45,7 @@ final class AgentInstaller {
     if (report != null) {
       listeners.add(report);
     }
-    LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackTrace(),
+    LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackCapture(),
         LeakListeners.of(listeners), SourceNames.defaults());
     if (!AgentBridge.install(tracker)) {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");

@@ -52,7 +52,7 @@ public final class AgentRuntime {
   /** Applies options from a later attach: threshold, scan interval and stack capture. */
   synchronized void apply(AgentOptions next) {
     tracker.setThreshold(next.leakThreshold());
-    tracker.setCaptureStacks(next.stackTrace());
+    tracker.setStackCapture(next.stackCapture());
     sweeper.setInterval(next.scanInterval());
     options = next;
   }

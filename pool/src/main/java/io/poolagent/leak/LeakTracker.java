@@ -35,7 +35,8 @@ public final class LeakTracker {
   private final LeakListener listener;
   private final Function<Object, String> sourceNames;
   private volatile long thresholdNanos;
-  private volatile boolean captureStacks;
+  private final AcquisitionSites sites = new AcquisitionSites();
+  private volatile StackCapture capture;
 
   /**
    * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
@@ -48,8 +49,22 @@ public final class LeakTracker {
       boolean captureStacks,
       LeakListener listener,
       Function<Object, String> sourceNames) {
+    this(threshold, captureStacks ? StackCapture.FULL : StackCapture.OFF, listener, sourceNames);
+  }
+
+  /**
+   * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
+   * @param capture how much of each borrow's acquisition stack to record
+   * @param listener receives the findings (use {@link LeakListeners#of} to combine several)
+   * @param sourceNames names a borrow's source for reports
+   */
+  public LeakTracker(
+      java.time.Duration threshold,
+      StackCapture capture,
+      LeakListener listener,
+      Function<Object, String> sourceNames) {
     setThreshold(threshold);
-    this.captureStacks = captureStacks;
+    this.capture = capture;
     this.listener = listener;
     this.sourceNames = sourceNames;
   }
@@ -59,7 +74,9 @@ public final class LeakTracker {
     if (connection == null) {
       return;
     }
-    @Nullable Throwable stack = captureStacks ? new Throwable("acquired here") : null;
+    StackCapture mode = capture;
+    @Nullable Throwable stack = mode == StackCapture.OFF ? null
+        : mode == StackCapture.FULL ? new Throwable("acquired here") : sites.stackFor(origin);
     Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
     Borrow previous = open.putIfAbsent(borrow, borrow);
     if (previous != null) {
@@ -238,12 +255,22 @@ public final class LeakTracker {
     return TimeUnit.NANOSECONDS.toMillis(thresholdNanos);
   }
 
+  /** Full capture for true, none for false. */
   public void setCaptureStacks(boolean captureStacks) {
-    this.captureStacks = captureStacks;
+    this.capture = captureStacks ? StackCapture.FULL : StackCapture.OFF;
   }
 
+  /** True when any stack capture (full or sampled) is on. */
   public boolean capturesStacks() {
-    return captureStacks;
+    return capture != StackCapture.OFF;
+  }
+
+  public void setStackCapture(StackCapture capture) {
+    this.capture = capture;
+  }
+
+  public StackCapture stackCapture() {
+    return capture;
   }
 
   /** Counts an error suppressed somewhere on the tracker's behalf (for example in advice). */
