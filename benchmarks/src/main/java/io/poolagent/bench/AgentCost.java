@@ -42,6 +42,7 @@ public class AgentCost {
   @Setup(Level.Trial)
   public void start() throws Exception {
     started = Pools.valueOf(pool).startWithLeakDetection(Target.stub(), 8, Duration.ofMillis(leak));
+    AgentCheck.verify(started.dataSource());
   }
 
   @TearDown(Level.Trial)

@@ -34,6 +34,7 @@ public class PoolCycle {
   @Setup(Level.Trial)
   public void start() throws Exception {
     started = Pools.valueOf(pool).start(Target.stub(), size);
+    AgentCheck.verify(started.dataSource());
   }
 
   @TearDown(Level.Trial)

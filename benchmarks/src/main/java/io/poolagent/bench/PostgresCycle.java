@@ -29,6 +29,7 @@ public class PostgresCycle {
   @Setup(Level.Trial)
   public void start() throws Exception {
     started = Pools.valueOf(pool).start(Target.postgres(), 8);
+    AgentCheck.verify(started.dataSource());
   }
 
   @TearDown(Level.Trial)

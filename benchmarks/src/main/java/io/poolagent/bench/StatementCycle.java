@@ -31,6 +31,7 @@ public class StatementCycle {
   @Setup(Level.Trial)
   public void start() throws Exception {
     started = Pools.valueOf(pool).start(Target.stub(), 8);
+    AgentCheck.verify(started.dataSource());
   }
 
   @TearDown(Level.Trial)
