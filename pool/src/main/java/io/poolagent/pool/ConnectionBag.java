@@ -139,6 +139,17 @@ final class ConnectionBag {
     return entries;
   }
 
+  /** How many entries are IN_USE now. */
+  int inUse() {
+    int n = 0;
+    for (PooledConnection e : entries) {
+      if (e.state() == PooledConnection.IN_USE) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   int size() {
     return entries.length;
   }

@@ -16,7 +16,6 @@ final class PoolCounters {
   private final LongAdder closed = new LongAdder();
   private final LongAdder waitNanos = new LongAdder();
   private final AtomicLong maxWaitNanos = new AtomicLong();
-  private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger peakActive = new AtomicInteger();
   private volatile String lastError;
   private volatile Instant lastErrorAt;
@@ -27,15 +26,21 @@ final class PoolCounters {
     if (waitedNanos > maxWaitNanos.get()) {
       maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
     }
-    int now = active.incrementAndGet();
-    if (now > peakActive.get()) {
-      peakActive.accumulateAndGet(now, Math::max);
+  }
+
+  /**
+   * Records that {@code inUse} connections were borrowed at once. The pool calls this only while the
+   * peak is below the number of connections it has, so a warm pool at its peak pays nothing, and
+   * borrows share no counter that every borrow and return would have to update.
+   */
+  void observeInUse(int inUse) {
+    if (inUse > peakActive.get()) {
+      peakActive.accumulateAndGet(inUse, Math::max);
     }
   }
 
   void released() {
     releases.increment();
-    active.decrementAndGet();
   }
 
   void opened() {

@@ -96,6 +96,10 @@ final class PoolEngine {
     if (e == null || !usable(e, start)) {
       e = borrowSlowly(start);
     }
+    if (counters.peakActive() < bag.size()) {
+      // Exact without a shared in-use counter: of two concurrent borrows, the later scan sees both.
+      counters.observeInUse(bag.inUse());
+    }
     long now = System.nanoTime();
     counters.acquired(now - start);
     metrics.acquired(now - start);
