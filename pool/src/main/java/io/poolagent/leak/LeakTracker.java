@@ -139,8 +139,8 @@ public final class LeakTracker {
         long held = System.nanoTime() - borrow.acquiredNanos();
         if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
           flagged++;
-          leaksDetected.increment();
           notifyLeak(snapshot(borrow, LeakEvent.Kind.LEAK, held));
+          leaksDetected.increment(); // after the report, as for gcUnclosed
         }
       }
     } catch (Throwable t) {
@@ -162,13 +162,14 @@ public final class LeakTracker {
       Borrow borrow = (Borrow) ref;
       // remove(key, value) matches by reference here: a cleared Borrow equals only itself.
       if (open.remove(borrow, borrow)) {
-        gcUnclosed.increment();
         long held = System.nanoTime() - borrow.acquiredNanos();
         try {
           listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
         } catch (Throwable t) {
           internalErrors.increment();
         }
+        // Counted once reported: whoever sees the count (JMX) finds the event in the reports too.
+        gcUnclosed.increment();
       }
     }
   }
