@@ -4,7 +4,6 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,12 +16,13 @@ import org.jspecify.annotations.Nullable;
  * flags borrows held past the threshold and reports connections that were garbage collected while
  * still open.
  *
- * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: one
- * concurrent-map insert and one removal per borrow. All detection happens in {@link #sweep}, driven by
+ * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: a
+ * borrow closed on its own thread costs a slot write and one uncontended CAS (see
+ * {@link OpenBorrows}). All detection happens in {@link #sweep}, driven by
  * a single {@link LeakSweeper} thread.
  */
 public final class LeakTracker {
-  private final ConcurrentHashMap<Object, Borrow> open = new ConcurrentHashMap<>();
+  private final OpenBorrows open = new OpenBorrows();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final AtomicLong ids = new AtomicLong();
   /** Makes connection ids unique across processes that append to one report file. */
@@ -78,13 +78,10 @@ public final class LeakTracker {
     @Nullable Throwable stack = mode == StackCapture.OFF ? null
         : mode == StackCapture.FULL ? new Throwable("acquired here") : sites.stackFor(origin);
     Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
-    Borrow previous = open.putIfAbsent(borrow, borrow);
+    @Nullable Borrow previous = open.add(borrow, connection);
     if (previous != null) {
-      // The same object handed out again without a close in between: the new borrow replaces the
-      // old record (the map keeps an old key on put, so remove it first).
-      open.remove(previous, previous);
+      // The same object handed out again without a close in between: the new borrow replaces it.
       previous.clear();
-      open.put(borrow, borrow);
     }
     acquired.increment();
     try {
@@ -99,7 +96,7 @@ public final class LeakTracker {
     if (connection == null) {
       return;
     }
-    Borrow borrow = open.remove(new IdentityProbe(connection));
+    @Nullable Borrow borrow = open.remove(connection);
     if (borrow == null) {
       return;
     }
@@ -118,7 +115,7 @@ public final class LeakTracker {
 
   /** True if {@code connection} is currently tracked as borrowed. */
   public boolean isOpen(@Nullable Object connection) {
-    return connection != null && open.containsKey(new IdentityProbe(connection));
+    return connection != null && open.contains(connection);
   }
 
   /**
@@ -134,7 +131,7 @@ public final class LeakTracker {
       if (threshold <= 0) {
         return 0;
       }
-      for (Borrow borrow : open.values()) {
+      for (Borrow borrow : open.all()) {
         // read per borrow: reporting one leak takes time, and the held time is the one at flagging
         long held = System.nanoTime() - borrow.acquiredNanos();
         if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
@@ -161,7 +158,7 @@ public final class LeakTracker {
     for (Reference<?> ref; (ref = collected.poll()) != null; ) {
       Borrow borrow = (Borrow) ref;
       // remove(key, value) matches by reference here: a cleared Borrow equals only itself.
-      if (open.remove(borrow, borrow)) {
+      if (open.removeRecord(borrow)) {
         long held = System.nanoTime() - borrow.acquiredNanos();
         try {
           listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
@@ -200,8 +197,9 @@ public final class LeakTracker {
 
   /** The open borrows whose connection is still reachable, oldest first. */
   public List<Borrow> openBorrows() {
-    List<Borrow> out = new ArrayList<>(open.size());
-    for (Borrow borrow : open.values()) {
+    List<Borrow> all = open.all();
+    List<Borrow> out = new ArrayList<>(all.size());
+    for (Borrow borrow : all) {
       if (borrow.get() != null) {
         out.add(borrow);
       }
@@ -291,7 +289,7 @@ public final class LeakTracker {
     }
     long now = System.nanoTime();
     int count = 0;
-    for (Borrow borrow : open.values()) {
+    for (Borrow borrow : open.all()) {
       if (now - borrow.acquiredNanos() >= threshold && borrow.get() != null) {
         count++;
       }
