@@ -131,6 +131,36 @@ for t in (1, 2, 8):
         emit(f"| {t} | {fmt(b)} | {fmt(h)} | {b / h:.2f} | {v} |")
 emit()
 
+# ---------------------------------------------------------------- CPU cross-check
+def cpu(name):
+    vals = []
+    for path in sorted(glob.glob(os.path.join(OUT, f"cpu-{name}-*.json"))):
+        with open(path) as f:
+            vals.append(json.load(f)["cpu_ns_per_cycle_median"])
+    return min(vals) if vals else None
+
+
+ch, cb = cpu("HIKARI-none"), cpu("BUNDLED-none")
+ct, cs = cpu("HIKARI-stackfalse"), cpu("HIKARI-stacktrue")
+if ch:
+    emit("### Cross-check that machine load does not skew: CPU time per cycle, 1 thread")
+    emit()
+    emit("The borrowing thread's own CPU time per borrow/close (stub driver, pool of 8), median of 8 rounds")
+    emit("of 2 million cycles, best of 2 processes. Less is better; the ratio is HikariCP / this.")
+    emit()
+    emit("| configuration | CPU ns per cycle | HikariCP / this | added to HikariCP |")
+    emit("| --- | ---: | ---: | ---: |")
+    emit(f"| HikariCP | {ch:.1f} | 1.00 | |")
+    if cb:
+        emit(f"| bundled pool | {cb:.1f} | {ch / cb:.2f} | |")
+        verdict("1. (CPU cross-check) bundled >= HikariCP, 1 thread", ch / cb >= 1.0, f"ratio {ch / cb:.2f}")
+    if ct:
+        emit(f"| HikariCP + agent, stackTrace=false | {ct:.1f} | {ch / ct:.2f} | {ct - ch:.1f} |")
+        verdict("2. (CPU cross-check) tracking adds <= 60 ns per cycle, 1 thread", ct - ch <= 60, f"{ct - ch:.1f} ns")
+    if cs:
+        emit(f"| HikariCP + agent, stackTrace=true | {cs:.1f} | {ch / cs:.2f} | {cs - ch:.1f} |")
+    emit()
+
 # ---------------------------------------------------------------- 2. and 3. agent cost
 off = load_jmh("agent-off")
 track = load_jmh("agent-track")

@@ -66,6 +66,19 @@ for t in 1 2 8; do
   jmh hikari-leak "$t" 'AgentCost.cycle$' -p pool=HIKARI -p leak=60000
 done
 
+# A cross-check of 1. and 2. that other processes' load does not skew: CPU time per cycle, 1 thread.
+note_load cpu
+echo "== CPU time per cycle"
+for round in 1 2; do
+  for pool in HIKARI BUNDLED; do
+    java -cp "$JAR" io.poolagent.bench.process.CpuPerCycle "$pool" none "$OUT/cpu-$pool-none-$round.json" > /dev/null
+  done
+  for mode in false true; do
+    java -javaagent:"$AGENT=stackTrace=$mode,jmx=false" -cp "$JAR" io.poolagent.bench.process.CpuPerCycle \
+      HIKARI "stackTrace=$mode" "$OUT/cpu-HIKARI-stack$mode-$round.json" > /dev/null 2>&1
+  done
+done
+
 # 4. The local PostgreSQL: throughput and latency percentiles, agent off and on (stacks on).
 for t in 1 8 32; do
   jmh pg-off "$t" 'PostgresCycle' -bm thrpt,sample
