@@ -21,9 +21,11 @@ def load_jmh(prefix):
     """{(benchmark, mode, threads, params...): primaryMetric} for results/<prefix>-t*.json."""
     rows = []
     for path in sorted(glob.glob(os.path.join(OUT, prefix + "-t*.json"))):
-        with open(path) as f:
-            for r in json.load(f):
-                rows.append(r)
+        try:
+            with open(path) as f:
+                rows.extend(json.load(f))
+        except ValueError:
+            print(f"report.py: skipping unreadable {path}", file=sys.stderr)
     return rows
 
 
