@@ -63,7 +63,7 @@ final class AgentInstaller {
     if (options.holdEvents()) {
       listeners.add(new HoldEventListener(sourceStats));
     }
-    LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackTrace(),
+    LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackCapture(),
         LeakListeners.of(listeners), SourceNames.defaults());
     if (!AgentBridge.install(tracker)) {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");
