@@ -14,6 +14,7 @@ import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakTracker;
 import io.poolagent.leak.LogReport;
 import io.poolagent.leak.SourceNames;
+import io.poolagent.leak.StackCapture;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ final class AgentInstaller {
     if (options.holdEvents()) {
       listeners.add(new HoldEventListener(sourceStats));
     }
-    LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackCapture(),
+    LeakTracker tracker = new LeakTracker(options.leakThreshold(), StackCapture.parse(options.stackTraceMode()),
         LeakListeners.of(listeners), SourceNames.defaults());
     if (!AgentBridge.install(tracker)) {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");

@@ -1,7 +1,7 @@
 package io.poolagent.agent;
 
 import io.poolagent.config.DurationText;
-import io.poolagent.leak.StackCapture;
+import io.poolagent.config.ScanInterval;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +79,12 @@ public final class AgentOptions {
 
   private final Duration leakThreshold;
   private final @Nullable Duration scanInterval;
-  private final StackCapture stackTrace;
+  /**
+   * {@code true}, {@code false} or {@code sampled}. Kept as text: this class is loaded by
+   * {@link PoolAgent#install} before the agent puts the leak engine (and its {@code StackCapture})
+   * on the bootstrap path, so it must not name any engine type.
+   */
+  private final String stackTrace;
   private final @Nullable Path report;
   private final boolean jmx;
   private final boolean metrics;
@@ -91,7 +96,7 @@ public final class AgentOptions {
     this.leakThreshold = reader.value(Key.LEAK_THRESHOLD, Duration.ofSeconds(30),
         text -> DurationText.parse(text, true));
     this.scanInterval = reader.optional(Key.SCAN_INTERVAL, text -> DurationText.parse(text, false));
-    this.stackTrace = reader.value(Key.STACK_TRACE, StackCapture.FULL, StackCapture::parse);
+    this.stackTrace = reader.value(Key.STACK_TRACE, "true", AgentOptions::parseStackMode);
     this.report = reader.optional(Key.REPORT, AgentOptions::parsePath);
     this.jmx = reader.value(Key.JMX, true, AgentOptions::parseBoolean);
     this.metrics = reader.value(Key.METRICS, true, AgentOptions::parseBoolean);
@@ -145,15 +150,16 @@ public final class AgentOptions {
   public Duration scanInterval() {
     return scanInterval != null
         ? scanInterval
-        : io.poolagent.leak.LeakSweeper.defaultInterval(leakThreshold);
+        : ScanInterval.forThreshold(leakThreshold);
   }
 
   /** True when stacks are captured, fully or sampled. */
   public boolean stackTrace() {
-    return stackTrace != StackCapture.OFF;
+    return !stackTrace.equals("false");
   }
 
-  public StackCapture stackCapture() {
+  /** The stack capture mode as the option's text: {@code true}, {@code false} or {@code sampled}. */
+  public String stackTraceMode() {
     return stackTrace;
   }
 
@@ -193,9 +199,18 @@ public final class AgentOptions {
   @Override
   public String toString() {
     return "leakThreshold=" + DurationText.format(leakThreshold) + ", scanInterval="
-        + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace.text() + ", report="
+        + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace + ", report="
         + (report == null ? "none" : report) + ", jmx=" + jmx + ", metrics=" + metrics
         + ", holdEvents=" + holdEvents;
+  }
+
+  /** The words {@code StackCapture.parse} accepts, normalised; checked here without loading it. */
+  static String parseStackMode(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("true") || t.equals("false") || t.equals("sampled")) {
+      return t;
+    }
+    throw new IllegalArgumentException("expected true, false or sampled");
   }
 
   private static Boolean parseBoolean(String text) {

@@ -7,6 +7,7 @@ import io.poolagent.leak.LeakEvent;
 import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakText;
 import io.poolagent.leak.LeakTracker;
+import io.poolagent.leak.StackCapture;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,7 +73,7 @@ public final class AgentRuntime {
    */
   synchronized void apply(AgentOptions next) {
     tracker.setThreshold(next.leakThreshold());
-    tracker.setStackCapture(next.stackCapture());
+    tracker.setStackCapture(StackCapture.parse(next.stackTraceMode()));
     sweeper.setInterval(next.scanInterval());
     options = next.withStartOnly(options);
   }

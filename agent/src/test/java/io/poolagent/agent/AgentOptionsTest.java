@@ -42,18 +42,25 @@ class AgentOptionsTest {
 
   @Test
   void stackTraceTakesTrueFalseOrSampled() {
-    assertEquals(StackCapture.FULL, AgentOptions.parse(null, Map.of(), Map.of()).stackCapture());
-    assertEquals(StackCapture.SAMPLED,
-        AgentOptions.parse("stackTrace=sampled", Map.of(), Map.of()).stackCapture());
-    assertEquals(StackCapture.SAMPLED,
-        AgentOptions.parse(null, Map.of(), Map.of("POOLAGENT_STACK_TRACE", "Sampled")).stackCapture());
+    assertEquals("true", AgentOptions.parse(null, Map.of(), Map.of()).stackTraceMode());
+    assertEquals("sampled",
+        AgentOptions.parse("stackTrace=sampled", Map.of(), Map.of()).stackTraceMode());
+    assertEquals("sampled",
+        AgentOptions.parse(null, Map.of(), Map.of("POOLAGENT_STACK_TRACE", "Sampled")).stackTraceMode());
     assertTrue(AgentOptions.parse("stackTrace=sampled", Map.of(), Map.of()).stackTrace());
-    assertEquals(StackCapture.OFF,
-        AgentOptions.parse("stackTrace=false", Map.of(), Map.of()).stackCapture());
+    assertEquals("false", AgentOptions.parse("stackTrace=false", Map.of(), Map.of()).stackTraceMode());
     AgentOptions bad = AgentOptions.parse("stackTrace=some", Map.of(), Map.of());
-    assertEquals(StackCapture.FULL, bad.stackCapture());
+    assertEquals("true", bad.stackTraceMode());
     assertEquals(1, bad.problems().size(), bad.problems().toString());
     assertTrue(bad.problems().get(0).contains("expected true, false or sampled"), bad.problems().get(0));
+  }
+
+  @Test
+  void everyAcceptedStackModeIsOneTheEngineAccepts() {
+    for (String mode : new String[] {"true", "false", "sampled", " TRUE ", "Sampled"}) {
+      String normalised = AgentOptions.parseStackMode(mode);
+      assertEquals(normalised, StackCapture.parse(normalised).text());
+    }
   }
 
   @Test

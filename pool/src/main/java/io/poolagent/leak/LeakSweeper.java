@@ -9,11 +9,6 @@ import java.util.concurrent.locks.LockSupport;
  * per borrow. A borrow is flagged no later than threshold + scan interval.
  */
 public final class LeakSweeper implements AutoCloseable {
-  /** The longest scan interval used when none is configured. */
-  public static final Duration MAX_DEFAULT_INTERVAL = Duration.ofSeconds(1);
-
-  private static final Duration MIN_DEFAULT_INTERVAL = Duration.ofMillis(10);
-
   private final LeakTracker tracker;
   private final Thread thread;
   private volatile long intervalNanos;
@@ -34,18 +29,6 @@ public final class LeakSweeper implements AutoCloseable {
     LeakSweeper sweeper = new LeakSweeper(tracker, interval, threadName);
     sweeper.thread.start();
     return sweeper;
-  }
-
-  /** The interval used when none is configured: a tenth of the threshold, within 10 ms and 1 s. */
-  public static Duration defaultInterval(Duration threshold) {
-    if (threshold.isZero()) {
-      return MAX_DEFAULT_INTERVAL;
-    }
-    Duration tenth = threshold.dividedBy(10);
-    if (tenth.compareTo(MIN_DEFAULT_INTERVAL) < 0) {
-      return MIN_DEFAULT_INTERVAL;
-    }
-    return tenth.compareTo(MAX_DEFAULT_INTERVAL) > 0 ? MAX_DEFAULT_INTERVAL : tenth;
   }
 
   public void setInterval(Duration interval) {

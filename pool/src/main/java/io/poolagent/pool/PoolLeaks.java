@@ -3,6 +3,7 @@ package io.poolagent.pool;
 import io.poolagent.leak.LeakEvent;
 import io.poolagent.leak.LeakListener;
 import io.poolagent.leak.LeakListeners;
+import io.poolagent.config.ScanInterval;
 import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakText;
 import io.poolagent.leak.LeakTracker;
@@ -61,13 +62,13 @@ final class PoolLeaks {
     if (tracker == null) {
       LeakTracker created = new LeakTracker(threshold, true, report, source -> poolName);
       tracker = created;
-      sweeper = LeakSweeper.start(created, LeakSweeper.defaultInterval(threshold), sweeperThreadName);
+      sweeper = LeakSweeper.start(created, ScanInterval.forThreshold(threshold), sweeperThreadName);
       current = created;
     } else {
       tracker.setThreshold(threshold);
       tracker.setCaptureStacks(true);
       if (sweeper != null) {
-        sweeper.setInterval(LeakSweeper.defaultInterval(threshold));
+        sweeper.setInterval(ScanInterval.forThreshold(threshold));
       }
       current = tracker;
     }
