@@ -47,7 +47,7 @@ class SampleAppIT {
   private void runAndCheck(List<String> args) throws Exception {
     Path report = dir.resolve("sample.jsonl");
     ChildJvm.Result result = ChildJvm.run(
-        List.of("-javaagent:" + ChildJvm.agentJar() + "=leakThreshold=1s,report=" + report),
+        List.of("-javaagent:" + ChildJvm.agentJar() + "=leakThreshold=1500ms,report=" + report),
         Class.forName(MAIN), args, Duration.ofSeconds(90));
     assertEquals(0, result.exitCode(), result.stderr());
     AgentReport events = new AgentReport(report);
@@ -55,27 +55,35 @@ class SampleAppIT {
     List<Map<String, Object>> leaks = events.events(event("leak").and(e -> site.equals(e.get("site"))));
     assertEquals(1, leaks.size(), result.stderr());
     assertEquals("orders-hikari", leaks.get(0).get("dataSource"));
-    List<Map<String, Object>> returned = events.events(event("returned"));
+    // Under a loaded machine a worker's borrow may also pass the threshold: look at the report's path.
+    List<Map<String, Object>> returned = events.events(event("returned").and(
+        e -> String.valueOf(e.get("site")).startsWith("io.poolagent.sample.OrderRepository.slowReport(")));
     assertEquals(1, returned.size(), result.stderr());
     assertEquals("orders-bundled", returned.get(0).get("dataSource"));
     assertTrue(String.valueOf(returned.get(0).get("site"))
         .startsWith("io.poolagent.sample.OrderRepository.slowReport("), returned.toString());
-    List<Map<String, Object>> atExit = events.events(event("open-at-exit"));
-    assertEquals(1, atExit.size(), result.stderr());
-    assertEquals(site, atExit.get(0).get("site"));
+    // The leaked connection is unreachable once totalFor returns: a garbage collection before exit
+    // reports it as gc-unclosed, else it is still open at exit. Either is the certain leak, once.
+    List<Map<String, Object>> atExit =
+        events.events(event("open-at-exit").and(e -> site.equals(e.get("site"))));
+    List<Map<String, Object>> collected =
+        events.events(event("gc-unclosed").and(e -> site.equals(e.get("site"))));
+    assertEquals(1, atExit.size() + collected.size(), result.stderr());
     assertTrue(result.stderr().contains("poolagent leak: connection"), result.stderr());
-    assertTrue(result.stdout().contains("poolagent:type=LeakDetector: OpenConnections=1"),
-        result.stdout());
+    // The sample prints the count before it exits: the connection may be collected after that.
+    String status = "poolagent:type=LeakDetector: OpenConnections=";
+    assertTrue(result.stdout().contains(status + "1")
+        || (atExit.isEmpty() && result.stdout().contains(status + "0")), result.stdout());
   }
 
   @Test
   void onEmbeddedH2TheLeakIsFlaggedAtTheLeakingLine() throws Exception {
-    runAndCheck(List.of("--run-for", "3s", "--hold", "2s"));
+    runAndCheck(List.of("--run-for", "3s", "--hold", "4s"));
   }
 
   @Test
   void onPostgreSqlToo(TestDatabase db) throws Exception {
     runAndCheck(List.of("--jdbc-url", db.jdbcUrl(), "--user", db.user(), "--password",
-        db.password(), "--run-for", "3s", "--hold", "2s"));
+        db.password(), "--run-for", "3s", "--hold", "4s"));
   }
 }

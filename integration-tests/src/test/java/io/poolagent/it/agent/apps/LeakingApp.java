@@ -74,7 +74,7 @@ public final class LeakingApp {
   private static boolean awaitAttribute(String attribute) throws Exception {
     ObjectName name = new ObjectName("poolagent:type=LeakDetector");
     var server = ManagementFactory.getPlatformMBeanServer();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 600; i++) { // up to ~30 s: generous for a loaded machine
       if (server.isRegistered(name)
           && ((Number) server.getAttribute(name, attribute)).longValue() > 0) {
         return true;
