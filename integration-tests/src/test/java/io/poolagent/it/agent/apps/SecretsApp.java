@@ -36,7 +36,7 @@ public final class SecretsApp {
     for (PoolKind kind : PoolKind.values()) {
       try (PoolKind.Opened pool = kind.open(db, "secret-" + kind.name().toLowerCase())) {
         Connection held = pool.dataSource().getConnection();
-        Thread.sleep(400); // past the 200ms threshold: a leak event is reported
+        Thread.sleep(600); // past the 200ms threshold: a leak event is reported
         System.out.println(kind + " " + pool.dataSource() + " " + held);
         held.close();
       }
