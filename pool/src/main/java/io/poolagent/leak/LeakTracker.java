@@ -143,22 +143,39 @@ public final class LeakTracker {
 
   private void drainCollected() {
     for (Reference<?> ref; (ref = collected.poll()) != null; ) {
-      Borrow borrow = (Borrow) ref;
-      // remove(key, value) matches by reference here: a cleared Borrow equals only itself.
-      if (open.remove(borrow, borrow)) {
-        long held = System.nanoTime() - borrow.acquiredNanos();
-        try {
-          listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
-        } catch (Throwable t) {
-          internalErrors.increment();
-        }
-        gcUnclosed.increment(); // after the listeners, as for leaks
-      }
+      reportCollected((Borrow) ref);
     }
   }
 
-  /** Reports every borrow still open, once, as the JVM exits; returns what was reported. */
+  private void reportCollected(Borrow borrow) {
+    // remove(key, value) matches by reference here: a cleared Borrow equals only itself.
+    if (open.remove(borrow, borrow)) {
+      long held = System.nanoTime() - borrow.acquiredNanos();
+      try {
+        listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
+      } catch (Throwable t) {
+        internalErrors.increment();
+      }
+      gcUnclosed.increment(); // after the listeners, as for leaks
+    }
+  }
+
+  /**
+   * Reports every borrow still open, once, as the JVM exits; returns what was reported. Borrows whose
+   * connection was collected since the last sweep (queued or only cleared) are reported as
+   * gc-unclosed first, so no leak goes unreported at exit.
+   */
   public List<LeakEvent> reportOpenAtExit() {
+    try {
+      drainCollected();
+      for (Borrow borrow : open.values()) {
+        if (borrow.get() == null) {
+          reportCollected(borrow);
+        }
+      }
+    } catch (Throwable t) {
+      internalErrors.increment();
+    }
     List<LeakEvent> events = snapshotOpen(LeakEvent.Kind.OPEN_AT_EXIT);
     if (!events.isEmpty()) {
       try {
