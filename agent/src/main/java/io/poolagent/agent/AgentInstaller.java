@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * attach to a JVM that already runs the agent) applies the new options instead of instrumenting twice.
  */
 final class AgentInstaller {
+  /** Byte Buddy's "safe" switch, under the agent's relocated package name. */
+  static final String BYTE_BUDDY_SAFE_MODE = "io.poolagent.agent.shaded.bytebuddy.safe";
+
   static final String ACTIVE_PROPERTY = AgentProperties.ACTIVE;
   static final String OPTIONS_PROPERTY = AgentProperties.OPTIONS;
 
@@ -60,7 +63,7 @@ final class AgentInstaller {
     if (options.holdEvents()) {
       listeners.add(new HoldEventListener(sourceStats));
     }
-    LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackTrace(),
+    LeakTracker tracker = new LeakTracker(options.leakThreshold(), options.stackCapture(),
         LeakListeners.of(listeners), SourceNames.defaults());
     if (!AgentBridge.install(tracker)) {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");
@@ -78,6 +81,13 @@ final class AgentInstaller {
     runtime = started;
     Runtime.getRuntime().addShutdownHook(
         new Thread(() -> started.exit(report), "poolagent-exit-summary"));
+    // Byte Buddy's Unsafe-based class injector is never needed here (the bridge is appended to the
+    // bootstrap path and read edges are added through Instrumentation); keeping it off spares JDK
+    // 24+ users the "terminally deprecated method in sun.misc.Unsafe" warning. The property name is
+    // the relocated one, so it concerns only the agent's own copy of Byte Buddy.
+    if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
+      System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
+    }
     Instrumentations.install(inst, line -> {
       if (instrumentationErrors.getAndIncrement() == 0) {
         System.err.println(line + " (further failures are only counted)");

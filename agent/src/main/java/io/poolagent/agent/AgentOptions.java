@@ -1,6 +1,7 @@
 package io.poolagent.agent;
 
 import io.poolagent.config.DurationText;
+import io.poolagent.leak.StackCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ public final class AgentOptions {
         "how long a connection may be held before it is flagged; 0 tracks but never flags"),
     SCAN_INTERVAL("scanInterval", "threshold/10, within 10ms..1s",
         "how often the one sweeper thread looks for leaks"),
-    STACK_TRACE("stackTrace", "true", "record where each connection was acquired"),
+    STACK_TRACE("stackTrace", "true",
+        "record where each connection was acquired: true (a full stack per borrow), sampled (the"
+        + " site per borrow, a full stack once per site) or false"),
     REPORT("report", "none", "a JSON Lines file to append leak events to"),
     JMX("jmx", "true", "publish the poolagent MBeans on the platform MBeanServer"),
     METRICS("metrics", "true",
@@ -76,7 +79,7 @@ public final class AgentOptions {
 
   private final Duration leakThreshold;
   private final @Nullable Duration scanInterval;
-  private final boolean stackTrace;
+  private final StackCapture stackTrace;
   private final @Nullable Path report;
   private final boolean jmx;
   private final boolean metrics;
@@ -88,7 +91,7 @@ public final class AgentOptions {
     this.leakThreshold = reader.value(Key.LEAK_THRESHOLD, Duration.ofSeconds(30),
         text -> DurationText.parse(text, true));
     this.scanInterval = reader.optional(Key.SCAN_INTERVAL, text -> DurationText.parse(text, false));
-    this.stackTrace = reader.value(Key.STACK_TRACE, true, AgentOptions::parseBoolean);
+    this.stackTrace = reader.value(Key.STACK_TRACE, StackCapture.FULL, StackCapture::parse);
     this.report = reader.optional(Key.REPORT, AgentOptions::parsePath);
     this.jmx = reader.value(Key.JMX, true, AgentOptions::parseBoolean);
     this.metrics = reader.value(Key.METRICS, true, AgentOptions::parseBoolean);
@@ -145,7 +148,12 @@ public final class AgentOptions {
         : io.poolagent.leak.LeakSweeper.defaultInterval(leakThreshold);
   }
 
+  /** True when stacks are captured, fully or sampled. */
   public boolean stackTrace() {
+    return stackTrace != StackCapture.OFF;
+  }
+
+  public StackCapture stackCapture() {
     return stackTrace;
   }
 
@@ -185,7 +193,7 @@ public final class AgentOptions {
   @Override
   public String toString() {
     return "leakThreshold=" + DurationText.format(leakThreshold) + ", scanInterval="
-        + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace + ", report="
+        + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace.text() + ", report="
         + (report == null ? "none" : report) + ", jmx=" + jmx + ", metrics=" + metrics
         + ", holdEvents=" + holdEvents;
   }

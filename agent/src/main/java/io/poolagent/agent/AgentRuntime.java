@@ -72,7 +72,7 @@ public final class AgentRuntime {
    */
   synchronized void apply(AgentOptions next) {
     tracker.setThreshold(next.leakThreshold());
-    tracker.setCaptureStacks(next.stackTrace());
+    tracker.setStackCapture(next.stackCapture());
     sweeper.setInterval(next.scanInterval());
     options = next.withStartOnly(options);
   }

@@ -44,10 +44,12 @@ public final class PoolAgent {
       throw new IllegalArgumentException("invalid pool-agent options, agent not installed: "
           + String.join("; ", parsed.strictProblems()));
     }
-    if (AgentInstaller.applyIfRunning(options)) {
+    boolean wasRunning = running();
+    // AgentInstaller is touched only once the agent runs: before that, the leak engine it links to
+    // is not yet on the bootstrap class path, and loading it here would make a second copy.
+    if (wasRunning && AgentInstaller.applyIfRunning(options)) {
       return Outcome.OPTIONS_APPLIED;
     }
-    boolean wasRunning = running();
     File jar = agentJar();
     try {
       // Byte Buddy attaches through jdk.attach; a JVM may not attach to itself unless started with

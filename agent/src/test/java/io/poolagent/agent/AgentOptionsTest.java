@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.poolagent.leak.StackCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +38,22 @@ class AgentOptionsTest {
     assertFalse(o.jmx());
     assertFalse(o.metrics());
     assertTrue(o.holdEvents());
+  }
+
+  @Test
+  void stackTraceTakesTrueFalseOrSampled() {
+    assertEquals(StackCapture.FULL, AgentOptions.parse(null, Map.of(), Map.of()).stackCapture());
+    assertEquals(StackCapture.SAMPLED,
+        AgentOptions.parse("stackTrace=sampled", Map.of(), Map.of()).stackCapture());
+    assertEquals(StackCapture.SAMPLED,
+        AgentOptions.parse(null, Map.of(), Map.of("POOLAGENT_STACK_TRACE", "Sampled")).stackCapture());
+    assertTrue(AgentOptions.parse("stackTrace=sampled", Map.of(), Map.of()).stackTrace());
+    assertEquals(StackCapture.OFF,
+        AgentOptions.parse("stackTrace=false", Map.of(), Map.of()).stackCapture());
+    AgentOptions bad = AgentOptions.parse("stackTrace=some", Map.of(), Map.of());
+    assertEquals(StackCapture.FULL, bad.stackCapture());
+    assertEquals(1, bad.problems().size(), bad.problems().toString());
+    assertTrue(bad.problems().get(0).contains("expected true, false or sampled"), bad.problems().get(0));
   }
 
   @Test

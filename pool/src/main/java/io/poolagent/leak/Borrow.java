@@ -18,7 +18,8 @@ public final class Borrow extends WeakReference<Object> {
   private static final AtomicLongFieldUpdater<Borrow> ID =
       AtomicLongFieldUpdater.newUpdater(Borrow.class, "id");
 
-  private final int hash;
+  /** The connection's identity hash, taken only when the record goes into a hash map. */
+  private int hash;
   private final Object source;
   private final String origin;
   private final String threadName;
@@ -39,7 +40,6 @@ public final class Borrow extends WeakReference<Object> {
       @Nullable Throwable stack) {
     super(connection, queue);
     Thread current = Thread.currentThread();
-    this.hash = System.identityHashCode(connection);
     this.tracker = tracker;
     this.source = source;
     this.origin = origin;
@@ -109,9 +109,22 @@ public final class Borrow extends WeakReference<Object> {
     return tracker;
   }
 
+  /**
+   * The connection's identity hash. Taken the first time it is asked for, which is before the record
+   * is published in a map (so every thread that finds it there sees the same value); a record whose
+   * connection is already collected and that never was in a map answers 0.
+   */
   @Override
   public int hashCode() {
-    return hash;
+    int h = hash;
+    if (h == 0) {
+      Object connection = get();
+      if (connection != null) {
+        h = System.identityHashCode(connection);
+        hash = h;
+      }
+    }
+    return h;
   }
 
   /** Equal to another borrow (or an {@link IdentityProbe}) of the very same connection object. */

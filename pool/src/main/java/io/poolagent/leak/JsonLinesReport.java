@@ -1,5 +1,6 @@
 package io.poolagent.leak;
 
+import io.poolagent.leak.JsonText;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -55,26 +56,26 @@ public final class JsonLinesReport implements LeakListener, AutoCloseable {
   public static String toJson(LeakEvent e) {
     StringBuilder out = new StringBuilder(256);
     out.append("{\"event\":");
-    string(out, e.kind().wireName());
+    JsonText.appendString(out, e.kind().wireName());
     out.append(",\"connectionId\":");
-    string(out, e.connectionId());
+    JsonText.appendString(out, e.connectionId());
     out.append(",\"dataSource\":");
-    string(out, e.dataSource());
+    JsonText.appendString(out, e.dataSource());
     out.append(",\"thread\":");
-    string(out, e.thread());
+    JsonText.appendString(out, e.thread());
     out.append(",\"threadId\":").append(e.threadId());
     out.append(",\"acquiredAt\":");
-    string(out, e.acquiredAt().toString());
+    JsonText.appendString(out, e.acquiredAt().toString());
     out.append(",\"heldMillis\":").append(e.heldMillis());
     out.append(",\"thresholdMillis\":").append(e.thresholdMillis());
     out.append(",\"site\":");
-    string(out, e.site());
+    JsonText.appendString(out, e.site());
     out.append(",\"stack\":[");
     for (int i = 0; i < e.stack().size(); i++) {
       if (i > 0) {
         out.append(',');
       }
-      string(out, e.stack().get(i));
+      JsonText.appendString(out, e.stack().get(i));
     }
     return out.append("]}").toString();
   }
@@ -113,27 +114,5 @@ public final class JsonLinesReport implements LeakListener, AutoCloseable {
       }
       writer = null;
     }
-  }
-
-  private static void string(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

@@ -4,7 +4,6 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,12 +16,13 @@ import org.jspecify.annotations.Nullable;
  * flags borrows held past the threshold and reports connections that were garbage collected while
  * still open.
  *
- * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: one
- * concurrent-map insert and one removal per borrow. All detection happens in {@link #sweep}, driven by
+ * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: a
+ * borrow closed on its own thread costs a slot write and one uncontended CAS (see
+ * {@link OpenBorrows}). All detection happens in {@link #sweep}, driven by
  * a single {@link LeakSweeper} thread.
  */
 public final class LeakTracker {
-  private final ConcurrentHashMap<Object, Borrow> open = new ConcurrentHashMap<>();
+  private final OpenBorrows open = new OpenBorrows();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final AtomicLong ids = new AtomicLong();
   /** Makes connection ids unique across processes that append to one report file. */
@@ -35,7 +35,8 @@ public final class LeakTracker {
   private final LeakListener listener;
   private final Function<Object, String> sourceNames;
   private volatile long thresholdNanos;
-  private volatile boolean captureStacks;
+  private final AcquisitionSites sites = new AcquisitionSites();
+  private volatile StackCapture capture;
 
   /**
    * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
@@ -48,8 +49,22 @@ public final class LeakTracker {
       boolean captureStacks,
       LeakListener listener,
       Function<Object, String> sourceNames) {
+    this(threshold, captureStacks ? StackCapture.FULL : StackCapture.OFF, listener, sourceNames);
+  }
+
+  /**
+   * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
+   * @param capture how much of each borrow's acquisition stack to record
+   * @param listener receives the findings (use {@link LeakListeners#of} to combine several)
+   * @param sourceNames names a borrow's source for reports
+   */
+  public LeakTracker(
+      java.time.Duration threshold,
+      StackCapture capture,
+      LeakListener listener,
+      Function<Object, String> sourceNames) {
     setThreshold(threshold);
-    this.captureStacks = captureStacks;
+    this.capture = capture;
     this.listener = listener;
     this.sourceNames = sourceNames;
   }
@@ -59,15 +74,14 @@ public final class LeakTracker {
     if (connection == null) {
       return;
     }
-    @Nullable Throwable stack = captureStacks ? new Throwable("acquired here") : null;
+    StackCapture mode = capture;
+    @Nullable Throwable stack = mode == StackCapture.OFF ? null
+        : mode == StackCapture.FULL ? new Throwable("acquired here") : sites.stackFor(origin);
     Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
-    Borrow previous = open.putIfAbsent(borrow, borrow);
+    @Nullable Borrow previous = open.add(borrow, connection);
     if (previous != null) {
-      // The same object handed out again without a close in between: the new borrow replaces the
-      // old record (the map keeps an old key on put, so remove it first).
-      open.remove(previous, previous);
+      // The same object handed out again without a close in between: the new borrow replaces it.
       previous.clear();
-      open.put(borrow, borrow);
     }
     acquired.increment();
     try {
@@ -82,11 +96,12 @@ public final class LeakTracker {
     if (connection == null) {
       return;
     }
-    Borrow borrow = open.remove(new IdentityProbe(connection));
+    @Nullable Borrow borrow = open.remove(connection);
     if (borrow == null) {
       return;
     }
-    borrow.clear();
+    // No clear(): nothing refers to the record any more, so the collector never looks at it, and
+    // Reference.clear() is a native call on every close.
     released.increment();
     long held = System.nanoTime() - borrow.acquiredNanos();
     try {
@@ -101,7 +116,7 @@ public final class LeakTracker {
 
   /** True if {@code connection} is currently tracked as borrowed. */
   public boolean isOpen(@Nullable Object connection) {
-    return connection != null && open.containsKey(new IdentityProbe(connection));
+    return connection != null && open.contains(connection);
   }
 
   /**
@@ -117,14 +132,13 @@ public final class LeakTracker {
       if (threshold <= 0) {
         return 0;
       }
-      long now = System.nanoTime();
-      for (Borrow borrow : open.values()) {
-        long held = now - borrow.acquiredNanos();
+      for (Borrow borrow : open.all()) {
+        // read per borrow: reporting one leak takes time, and the held time is the one at flagging
+        long held = System.nanoTime() - borrow.acquiredNanos();
         if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
           flagged++;
-          // counted after the listeners ran: whoever sees the count can find the reports written
           notifyLeak(snapshot(borrow, LeakEvent.Kind.LEAK, held));
-          leaksDetected.increment();
+          leaksDetected.increment(); // after the report, as for gcUnclosed
         }
       }
     } catch (Throwable t) {
@@ -148,15 +162,15 @@ public final class LeakTracker {
   }
 
   private void reportCollected(Borrow borrow) {
-    // remove(key, value) matches by reference here: a cleared Borrow equals only itself.
-    if (open.remove(borrow, borrow)) {
+    if (open.removeRecord(borrow)) {
       long held = System.nanoTime() - borrow.acquiredNanos();
       try {
         listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
       } catch (Throwable t) {
         internalErrors.increment();
       }
-      gcUnclosed.increment(); // after the listeners, as for leaks
+      // Counted once reported: whoever sees the count (JMX) finds the event in the reports too.
+      gcUnclosed.increment();
     }
   }
 
@@ -168,7 +182,7 @@ public final class LeakTracker {
   public List<LeakEvent> reportOpenAtExit() {
     try {
       drainCollected();
-      for (Borrow borrow : open.values()) {
+      for (Borrow borrow : open.all()) {
         if (borrow.get() == null) {
           reportCollected(borrow);
         }
@@ -200,8 +214,9 @@ public final class LeakTracker {
 
   /** The open borrows whose connection is still reachable, oldest first. */
   public List<Borrow> openBorrows() {
-    List<Borrow> out = new ArrayList<>(open.size());
-    for (Borrow borrow : open.values()) {
+    List<Borrow> all = open.all();
+    List<Borrow> out = new ArrayList<>(all.size());
+    for (Borrow borrow : all) {
       if (borrow.get() != null) {
         out.add(borrow);
       }
@@ -256,12 +271,22 @@ public final class LeakTracker {
     return TimeUnit.NANOSECONDS.toMillis(thresholdNanos);
   }
 
+  /** Full capture for true, none for false. */
   public void setCaptureStacks(boolean captureStacks) {
-    this.captureStacks = captureStacks;
+    this.capture = captureStacks ? StackCapture.FULL : StackCapture.OFF;
   }
 
+  /** True when any stack capture (full or sampled) is on. */
   public boolean capturesStacks() {
-    return captureStacks;
+    return capture != StackCapture.OFF;
+  }
+
+  public void setStackCapture(StackCapture capture) {
+    this.capture = capture;
+  }
+
+  public StackCapture stackCapture() {
+    return capture;
   }
 
   /** Counts an error suppressed somewhere on the tracker's behalf (for example in advice). */
@@ -281,7 +306,7 @@ public final class LeakTracker {
     }
     long now = System.nanoTime();
     int count = 0;
-    for (Borrow borrow : open.values()) {
+    for (Borrow borrow : open.all()) {
       if (now - borrow.acquiredNanos() >= threshold && borrow.get() != null) {
         count++;
       }

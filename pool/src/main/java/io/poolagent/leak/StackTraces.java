@@ -14,6 +14,9 @@ public final class StackTraces {
   /** The class that captures the stack. */
   private static final String CAPTURING_CLASS = LeakTracker.class.getName();
 
+  /** The class that finds the acquisition site in sampled mode. */
+  private static final String SAMPLING_CLASS = AcquisitionSites.class.getName();
+
   /** The agent's bridge classes, which sit between instrumented code and the tracker. */
   private static final String BRIDGE_PACKAGE = "io.poolagent.agent.bootstrap.";
 
@@ -58,7 +61,8 @@ public final class StackTraces {
     return frame.getClassName().equals(origin) && frame.getMethodName().equals("getConnection");
   }
 
-  private static boolean isInternal(String className) {
-    return className.equals(CAPTURING_CLASS) || className.startsWith(BRIDGE_PACKAGE);
+  static boolean isInternal(String className) {
+    return className.equals(CAPTURING_CLASS) || className.startsWith(SAMPLING_CLASS)
+        || className.startsWith(BRIDGE_PACKAGE);
   }
 }

@@ -140,7 +140,7 @@ final class ConnectionBag {
     return entries;
   }
 
-  /** Connections borrowed now. */
+  /** How many entries are IN_USE now. */
   int inUse() {
     int n = 0;
     for (PooledConnection e : entries) {

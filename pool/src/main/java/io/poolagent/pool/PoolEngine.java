@@ -100,6 +100,10 @@ final class PoolEngine {
         counters.observeActive(bag.inUse());
       }
     }
+    if (counters.peakActive() < bag.size()) {
+      // Exact without a shared in-use counter: of two concurrent borrows, the later scan sees both.
+      counters.observeActive(bag.inUse());
+    }
     long now = System.nanoTime();
     counters.acquired(now - start);
     metrics.acquired(now - start);

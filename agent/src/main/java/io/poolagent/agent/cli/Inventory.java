@@ -79,7 +79,7 @@ final class Inventory {
         out.add(new OpenBorrow(
             text(data, "id", "connectionId"),
             text(data, "dataSource", "source", "pool"),
-            text(data, "thread", "threadName"),
+            thread(text(data, "thread", "threadName"), text(data, "threadId")),
             number(data, "heldMs", "heldMillis", "held"),
             text(data, "acquisitionSite", "site"),
             Boolean.parseBoolean(text(data, "flagged", "leak", "leaked"))));
@@ -105,6 +105,12 @@ final class Inventory {
       }
     }
     return out;
+  }
+
+  /** The thread as dump() shows it: name and id, "virtual thread" for a nameless one. */
+  private static String thread(String name, String id) {
+    String shown = name.isEmpty() ? "virtual thread" : name;
+    return id.isEmpty() ? shown : shown + " #" + id;
   }
 
   /** The item whose name matches one of {@code names}, ignoring case, spaces and punctuation. */

@@ -24,7 +24,7 @@ final class JvmList {
       throw new CliFailure(ExitCode.USAGE, "usage: java -jar pool-agent.jar list");
     }
     String self = String.valueOf(ProcessHandle.current().pid());
-    TextTable table = new TextTable("PID", "JAVA", "AGENT", "MAIN");
+    TextTable table = new TextTable("PID", "JAVA", "AGENT", "MAIN", "OPTIONS");
     int count = 0;
     for (VirtualMachineDescriptor d : VirtualMachine.list()) {
       if (d.id().equals(self)) {
@@ -33,22 +33,23 @@ final class JvmList {
       count++;
       String java = "?";
       String agent = "?";
+      String options = "";
       try {
         VirtualMachine vm = VirtualMachine.attach(d);
         try {
           Properties properties = vm.getSystemProperties();
           java = String.valueOf(TargetJvm.featureVersion(properties));
-          String options = properties.getProperty(AgentProperties.OPTIONS);
-          agent = Boolean.parseBoolean(properties.getProperty(AgentProperties.ACTIVE))
-              ? "yes" + (options == null ? "" : " (" + options + ")") : "no";
+          boolean running = Boolean.parseBoolean(properties.getProperty(AgentProperties.ACTIVE));
+          agent = running ? "yes" : "no";
+          options = running ? properties.getProperty(AgentProperties.OPTIONS, "") : "";
         } finally {
           vm.detach();
         }
       } catch (Exception e) {
-        agent = "? (cannot attach: " + e.getMessage() + ")";
+        options = "cannot attach: " + e.getMessage();
       }
       String main = TargetJvm.mainOnly(d.displayName());
-      table.row(d.id(), java, agent, main.isEmpty() ? "-" : main);
+      table.row(d.id(), java, agent, main.isEmpty() ? "-" : main, options);
     }
     if (count == 0) {
       out.println("no other JVMs of this user found on this machine");

@@ -1,5 +1,6 @@
 package io.poolagent.agent.cli;
 
+import io.poolagent.leak.JsonText;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,14 @@ final class StatusJson {
     StringBuilder out = new StringBuilder("{");
     out.append("\"pid\":").append(status.pid());
     out.append(",\"jvm\":");
-    string(out, status.jvm());
+    JsonText.appendString(out, status.jvm());
     out.append(",\"options\":");
-    string(out, status.options());
+    JsonText.appendString(out, status.options());
     out.append(",\"attributes\":{");
     for (Iterator<Map.Entry<String, Object>> it = status.attributes().entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<String, Object> a = it.next();
-      string(out, a.getKey());
+      JsonText.appendString(out, a.getKey());
       out.append(':');
       value(out, a.getValue());
       if (it.hasNext()) {
@@ -31,19 +32,19 @@ final class StatusJson {
       }
     }
     out.append("},\"inventorySource\":");
-    string(out, status.inventory().source());
+    JsonText.appendString(out, status.inventory().source());
     out.append(",\"openConnections\":[");
     List<OpenBorrow> borrows = status.inventory().borrows();
     for (int i = 0; i < borrows.size(); i++) {
       OpenBorrow b = borrows.get(i);
       out.append(i == 0 ? "" : ",").append("{\"id\":");
-      string(out, b.id());
+      JsonText.appendString(out, b.id());
       out.append(",\"dataSource\":");
-      string(out, b.dataSource());
+      JsonText.appendString(out, b.dataSource());
       out.append(",\"thread\":");
-      string(out, b.thread());
+      JsonText.appendString(out, b.thread());
       out.append(",\"heldMillis\":").append(b.heldMillis()).append(",\"site\":");
-      string(out, b.site());
+      JsonText.appendString(out, b.site());
       out.append(",\"flagged\":").append(b.flagged()).append('}');
     }
     return out.append("]}\n").toString();
@@ -56,33 +57,11 @@ final class StatusJson {
       out.append('[');
       for (int i = 0; i < list.size(); i++) {
         out.append(i == 0 ? "" : ",");
-        string(out, String.valueOf(list.get(i)));
+        JsonText.appendString(out, String.valueOf(list.get(i)));
       }
       out.append(']');
     } else {
-      string(out, String.valueOf(value));
+      JsonText.appendString(out, String.valueOf(value));
     }
-  }
-
-  private static void string(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

@@ -162,7 +162,10 @@ final class TargetJvm implements AutoCloseable {
 
   /** The options in force in the target's agent, or null when it does not run there. */
   @Nullable String agentOptions() throws CliFailure {
-    return agentRunning() ? systemProperties().getProperty(AgentProperties.OPTIONS) : null;
+    // an agent from before the options property still runs: say so rather than "not running"
+    return agentRunning()
+        ? systemProperties().getProperty(AgentProperties.OPTIONS, "not published by this agent")
+        : null;
   }
 
   VirtualMachine vm() {

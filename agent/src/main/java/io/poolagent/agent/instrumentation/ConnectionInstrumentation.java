@@ -1,5 +1,6 @@
 package io.poolagent.agent.instrumentation;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -9,6 +10,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.poolagent.agent.bootstrap.AgentBridge;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -22,11 +25,19 @@ public final class ConnectionInstrumentation {
 
   public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
     return builder
-        .type(not(isInterface()).and(hasSuperType(named("java.sql.Connection"))))
+        // The cheap test first: whether the class itself declares close() needs only its own class
+        // file, already in memory; the supertype walk reads every supertype's class file, so it runs
+        // only for the few classes that declare close(). A class without its own close() has nothing
+        // to instrument: the advice sits in the declaring class.
+        .type(not(isInterface()).and(declaresMethod(closeMethod()))
+            .and(hasSuperType(named("java.sql.Connection"))))
         .transform(new AgentBuilder.Transformer.ForAdvice()
             .include(agentLoader)
-            .advice(named("close").and(takesArguments(0)).and(not(isAbstract())),
-                CloseAdvice.class.getName()));
+            .advice(closeMethod(), CloseAdvice.class.getName()));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> closeMethod() {
+    return named("close").and(takesArguments(0)).and(not(isAbstract()));
   }
 
   /** Advice for close(): releases on entry, so a close that throws still ends the borrow. */

@@ -34,7 +34,12 @@ public final class DataSourceInstrumentation {
    * JDBC's DataSourceProxy). At run time the bridge counts only calls on a {@code javax.sql.DataSource}.
    */
   static ElementMatcher.Junction<TypeDescription> types() {
-    return not(isInterface()).and(declaresMethod(methods()));
+    return not(isInterface())
+        .and(declaresMethod(methods()))
+        // JDBC objects that merely expose their connection are never sources of one
+        .and(not(hasSuperType(named("java.sql.Statement"))
+            .or(hasSuperType(named("java.sql.DatabaseMetaData")))
+            .or(hasSuperType(named("java.sql.Connection")))));
   }
 
   static ElementMatcher.Junction<MethodDescription> methods() {

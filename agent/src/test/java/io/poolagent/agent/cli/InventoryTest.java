@@ -19,7 +19,10 @@ import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 import org.junit.jupiter.api.Test;
 
-/** The CLI reads open borrows from the MBean's real dump() text, or from an openConnections() table. */
+/**
+ * The CLI reads open borrows from the real bean's openConnections() table, or from its dump() text
+ * (agents before openConnections existed); both give the same rows.
+ */
 class InventoryTest {
   /** A stand-in for a pool, named by the thread that borrows from it. */
   static final class NamedSource {
@@ -30,7 +33,7 @@ class InventoryTest {
   }
 
   @Test
-  void everyBorrowInTheDumpOfTheRealBeanIsRead() throws Exception {
+  void everyBorrowOfTheRealBeanIsReadFromTheTableAndFromTheDump() throws Exception {
     AgentRuntime runtime = RuntimeFixture.runtime(Duration.ofMillis(50));
     try {
       Object leaked = new Object();
@@ -43,7 +46,10 @@ class InventoryTest {
       runtime.tracker().setThreshold(Duration.ofMillis(400));
       List<LeakEvent> expected = runtime.tracker().snapshotOpen(LeakEvent.Kind.OPEN_AT_EXIT);
 
-      List<OpenBorrow> read = Inventory.fromDump(new LeakDetector(runtime).dump());
+      LeakDetector bean = new LeakDetector(runtime);
+      List<OpenBorrow> read = Inventory.fromDump(bean.dump());
+      List<OpenBorrow> table = Inventory.fromTable(bean.openConnections());
+      assertEquals(2, table.size(), table.toString());
 
       assertEquals(2, read.size(), read.toString());
       for (LeakEvent e : expected) {
@@ -54,6 +60,11 @@ class InventoryTest {
         assertTrue(b.thread().startsWith(Thread.currentThread().getName() + " #"), b.thread());
         assertTrue(b.heldMillis() >= e.heldMillis(), b + " vs " + e);
         assertEquals(b.heldMillis() >= 400, b.flagged(), b.toString());
+        OpenBorrow row = table.stream().filter(r -> r.id().equals(e.connectionId())).findFirst()
+            .orElseThrow(() -> new AssertionError(e.connectionId() + " not in " + table));
+        assertEquals(List.of(b.dataSource(), b.thread(), b.site()),
+            List.of(row.dataSource(), row.thread(), row.site()), "openConnections() and dump() agree");
+        assertEquals(b.flagged(), row.flagged(), row.toString());
       }
       assertTrue(read.stream().anyMatch(OpenBorrow::flagged), read.toString());
       assertTrue(read.stream().anyMatch(b -> !b.flagged()), read.toString());

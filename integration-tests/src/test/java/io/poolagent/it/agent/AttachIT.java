@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +85,10 @@ class AttachIT {
           attach.stdout());
       assertEquals(Runtime.version().feature() >= 21,
           attach.stderr().contains("without -XX:+EnableDynamicAgentLoading"), attach.stderr());
-      assertTrue(listLine(pid).contains(" yes (leakThreshold=300ms"), listLine(pid));
+      String listed = listLine(pid);
+      assertTrue(listed.contains(" yes ") && listed.contains(AttachTargetApp.class.getName())
+          && listed.endsWith(" leakThreshold=300ms, scanInterval=30ms, stackTrace=true, report="
+              + reportFile + ", jmx=true, metrics=true, holdEvents=false"), listed);
 
       int line = heldLine(target.send("hold"));
       // the loop's borrows may be flagged too when a query is slow: look at the held one
@@ -159,12 +164,36 @@ class AttachIT {
       assertEquals(1, leaks.size(), target.stderr());
       assertEquals("attach-tomcat", leaks.get(0).get("dataSource"));
       assertEquals(SITE_PREFIX + line + ")", AgentReport.stack(leaks.get(0)).get(0));
+      assertEquals("ok paused", target.send("pause"));
       assertEquals("ok released 1", target.send("release"));
       assertEquals(1, report.await(AgentReport.event("returned")
               .and(AgentReport.acquiredIn(AttachTargetApp.class, "hold")), 1, EVENT_WAIT).size(),
           "close() of the java.lang.reflect.Proxy connection is seen: " + target.stderr());
       Map<String, Object> status = statusJson(target);
       assertEquals(0, number(status, "OpenConnections"), status.toString());
+    }
+  }
+
+  /** Java 21+: a JVM started with -XX:+EnableDynamicAgentLoading gets no note; with the minus, no agent. */
+  @Test
+  @EnabledForJreRange(min = JRE.JAVA_21)
+  void theDynamicLoadingFlagOfJava21IsRespected(TestDatabase db) throws Exception {
+    try (RunningJvm allowed = RunningJvm.start(List.of("-XX:+EnableDynamicAgentLoading"), List.of(),
+        AttachTargetApp.class,
+        List.of(db.jdbcUrl(), db.user(), db.password(), "HIKARI", "flag-allowed"))) {
+      ChildJvm.Result attach = ChildJvm.agentCommand("attach", String.valueOf(allowed.pid()));
+      assertEquals(0, attach.exitCode(), attach.stdout() + attach.stderr());
+      assertEquals("", attach.stderr(), "no note when dynamic loading is enabled");
+    }
+    try (RunningJvm forbidden = RunningJvm.start(List.of("-XX:-EnableDynamicAgentLoading"),
+        List.of(), AttachTargetApp.class,
+        List.of(db.jdbcUrl(), db.user(), db.password(), "HIKARI", "flag-forbidden"))) {
+      String pid = String.valueOf(forbidden.pid());
+      ChildJvm.Result attach = ChildJvm.agentCommand("attach", pid);
+      assertEquals(4, attach.exitCode(), attach.stdout() + attach.stderr());
+      assertEquals(1, attach.stderr().lines().count(), attach.stderr());
+      assertTrue(attach.stderr().contains("-XX:-EnableDynamicAgentLoading"), attach.stderr());
+      assertEquals(5, ChildJvm.agentCommand("status", pid).exitCode(), "nothing was loaded");
     }
   }
 

@@ -106,7 +106,7 @@ class ChildJvmAgentIT {
     assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
         "poolagent: invalid agent argument leakThreshold='abc': expected a duration")), agentLines.toString());
     assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
-        "poolagent: invalid agent argument stackTrace='maybe': expected true or false")), agentLines.toString());
+        "poolagent: invalid agent argument stackTrace='maybe': expected true, false or sampled")), agentLines.toString());
     assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
         "poolagent: invalid agent argument scanInterval='-5s': must not be negative")), agentLines.toString());
     assertEquals(1, new AgentReport(report).events(AgentReport.event("open-at-exit")).size(),

@@ -14,23 +14,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /** Shared set-up for the pool's integration tests. */
-final class PoolFixtures {
+public final class PoolFixtures {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private PoolFixtures() {}
 
   /** A unique name, used as pool name and as application_name to find the pool's backends. */
-  static String uniqueName(String prefix) {
+  public static String uniqueName(String prefix) {
     return prefix + "-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
   }
 
   /** A config for {@code db} whose connections carry {@code appName} in pg_stat_activity. */
-  static PoolConfigBuilder config(TestDatabase db, String appName) {
+  public static PoolConfigBuilder config(TestDatabase db, String appName) {
     return config(db, db.jdbcUrl(), appName);
   }
 
   /** The same, but connecting through {@code url} (for example a fault proxy). */
-  static PoolConfigBuilder config(TestDatabase db, String url, String appName) {
+  public static PoolConfigBuilder config(TestDatabase db, String url, String appName) {
     String sep = url.contains("?") ? "&" : "?";
     return PoolConfig.builder()
         .jdbcUrl(url + sep + "ApplicationName=" + appName)
@@ -47,23 +47,23 @@ final class PoolFixtures {
   }
 
   /** The jdbc URL of {@code db} with host and port replaced by loopback:{@code port}. */
-  static String viaPort(TestDatabase db, int port) {
+  public static String viaPort(TestDatabase db, int port) {
     URI uri = URI.create(db.jdbcUrl().substring("jdbc:".length()));
     return "jdbc:postgresql://127.0.0.1:" + port + uri.getRawPath()
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
-  static String host(TestDatabase db) {
+  public static String host(TestDatabase db) {
     return URI.create(db.jdbcUrl().substring("jdbc:".length())).getHost();
   }
 
-  static int port(TestDatabase db) {
+  public static int port(TestDatabase db) {
     int p = URI.create(db.jdbcUrl().substring("jdbc:".length())).getPort();
     return p < 0 ? 5432 : p;
   }
 
   /** Server-side count of backends whose application_name is {@code appName}. */
-  static int backends(Connection admin, String appName) throws SQLException {
+  public static int backends(Connection admin, String appName) throws SQLException {
     try (PreparedStatement ps = admin.prepareStatement(
         "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
       ps.setString(1, appName);
@@ -74,21 +74,21 @@ final class PoolFixtures {
     }
   }
 
-  static int selectOne(Connection c) throws SQLException {
+  public static int selectOne(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
-  static void execute(TestDatabase db, String sql) throws SQLException {
+  public static void execute(TestDatabase db, String sql) throws SQLException {
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   /** Waits up to {@code seconds} for {@code condition}; false if it never held. */
-  static boolean within(double seconds, BooleanSupplier condition) throws InterruptedException {
+  public static boolean within(double seconds, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() - deadline < 0) {
       if (condition.getAsBoolean()) {

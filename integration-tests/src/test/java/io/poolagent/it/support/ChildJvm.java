@@ -57,13 +57,20 @@ public final class ChildJvm {
   /** Runs {@code command} to its end, at most {@code timeout}. */
   public static Result run(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
+    return run(command, java.util.Map.of(), timeout);
+  }
+
+  /** The same with extra environment variables. */
+  public static Result run(List<String> command, java.util.Map<String, String> environment,
+      Duration timeout) throws IOException, InterruptedException {
     Path out = Files.createTempFile("child-out", ".txt");
     Path err = Files.createTempFile("child-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+          .redirectError(err.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("child JVM did not finish within " + timeout + ": "

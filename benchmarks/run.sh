@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Runs every benchmark of BENCHMARKS.md and regenerates it:  bash benchmarks/run.sh [quick|full]
+#   quick: 2 warm-up + 3 measured iterations of 1 s, 1 fork (about 12 minutes on 2 cores)
+#   full:  5 warm-up + 5 measured iterations of 2 s, 2 forks (about an hour)
+#   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
+# Needs JDK 17+, Maven and the local PostgreSQL of the integration tests (POOLAGENT_TEST_JDBC_URL,
+# _USER, _PASSWORD, else jdbc:postgresql://127.0.0.1:5432/test as postgres). Not part of mvn verify.
+set -euo pipefail
+MODE="${1:-quick}"
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+case "$MODE" in
+  quick) JMH_OPTS=(-wi 2 -w 1s -i 3 -r 1s -f 1); STARTUP_RUNS=10 ;;
+  full)  JMH_OPTS=(-wi 5 -w 2s -i 5 -r 2s -f 2); STARTUP_RUNS=30 ;;
+  smoke) JMH_OPTS=(-wi 0 -i 1 -r 100ms -f 1); STARTUP_RUNS=1 ;; # checks the script, measures nothing
+  *) echo "usage: bash benchmarks/run.sh [quick|full|smoke]" >&2; exit 2 ;;
+esac
+
+# Build the agent and the benchmark jar from this clone (-am: never a pool jar from ~/.m2).
+mvn -B -q -DskipTests -pl agent,benchmarks -am package
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+AGENT="$ROOT/agent/target/pool-agent.jar"
+OUT="$ROOT/benchmarks/results"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json "$OUT"/*.txt "$OUT"/*.jsonl
+LOAD="$OUT/load.txt"
+
+{
+  echo "mode: $MODE; JMH options: ${JMH_OPTS[*]}"
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!benchmarks/results' ':!BENCHMARKS.md' || echo ' (with uncommitted changes)')"
+  echo "nproc: $(nproc)"
+  lscpu | head -15
+  free -g
+  java -version 2>&1
+  psql --version 2>/dev/null || true
+} > "$OUT/machine.txt"
+
+note_load() { echo "$1: $(uptime)" >> "$LOAD"; }
+
+# jmh <result name> <threads> <JMH arguments...>: one JMH run into results/<name>-t<threads>.json
+jmh() {
+  local name="$1" threads="$2"; shift 2
+  note_load "$name-t$threads"
+  echo "== $name, $threads thread(s)"
+  java -jar "$JAR" "$@" -t "$threads" "${JMH_OPTS[@]}" -foe true \
+    -rf json -rff "$OUT/$name-t$threads.json" > "$OUT/$name-t$threads.log" 2>&1 \
+    || { tail -30 "$OUT/$name-t$threads.log"; exit 1; }
+  grep -E '^(Benchmark|[A-Za-z]+\.[a-zA-Z]+ )' "$OUT/$name-t$threads.log" | sed 's/^/   /'
+}
+# the JMH arguments that attach the agent with the given options to every fork
+TRACK=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false,jmx=false")
+STACKS=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=true,jmx=false")
+SAMPLED=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=sampled,jmx=false")
+
+# 1. Pool speed on the stub driver; 2. and 3. agent cost. Agent-on forks follow their reference
+# directly, at each thread count, so both see the same machine load.
+for t in 1 2 8; do
+  jmh pool "$t" 'PoolCycle.cycle$'
+  jmh statement "$t" 'StatementCycle'
+  jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
+  jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
+  jmh agent-stacks "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED "${STACKS[@]}"
+  jmh agent-sampled "$t" 'AgentCost.cycle$' -p pool=HIKARI "${SAMPLED[@]}"
+  jmh throwable "$t" 'AgentCost.cycleAndThrowable' -p pool=HIKARI
+  jmh hikari-leak "$t" 'AgentCost.cycle$' -p pool=HIKARI -p leak=60000
+done
+
+# A cross-check of 1. and 2. that other processes' load does not skew: CPU time per cycle, 1 thread.
+note_load cpu
+echo "== CPU time per cycle"
+for round in 1 2; do
+  for pool in HIKARI BUNDLED; do
+    java -cp "$JAR" io.poolagent.bench.process.CpuPerCycle "$pool" none "$OUT/cpu-$pool-none-$round.json" > /dev/null
+  done
+  for mode in false true; do
+    java -javaagent:"$AGENT=stackTrace=$mode,jmx=false" -cp "$JAR" io.poolagent.bench.process.CpuPerCycle \
+      HIKARI "stackTrace=$mode" "$OUT/cpu-HIKARI-stack$mode-$round.json" > /dev/null 2>&1
+  done
+done
+
+# 4. The local PostgreSQL: throughput and latency percentiles, agent off and on (stacks on).
+for t in 1 8 32; do
+  jmh pg-off "$t" 'PostgresCycle' -bm thrpt,sample
+  jmh pg-agent "$t" 'PostgresCycle' -bm thrpt,sample "${STACKS[@]}"
+done
+
+# 5. The original team's table.
+note_load original-table
+echo "== original team's table"
+java -cp "$JAR" io.poolagent.bench.process.OriginalTable "$OUT/original-table.json" > "$OUT/original-table.log" 2>&1
+
+# 6. Start-up, whole process, with and without the agent.
+note_load startup
+echo "== start-up ($STARTUP_RUNS runs each)"
+python3 benchmarks/startup.py "$JAR" "$AGENT" "$STARTUP_RUNS" "$OUT/startup.json"
+
+# 7. Memory.
+note_load memory
+echo "== memory"
+java -cp "$JAR" io.poolagent.bench.process.MemoryProbe open "$OUT/memory-open-none.json" > /dev/null
+for mode in false true sampled; do
+  java -Dbench.agentArgs="stackTrace=$mode" -javaagent:"$AGENT=stackTrace=$mode,jmx=false" -cp "$JAR" \
+    io.poolagent.bench.process.MemoryProbe open "$OUT/memory-open-$mode.json" > /dev/null 2>&1
+done
+java -Dbench.agentArgs="stackTrace=true" -javaagent:"$AGENT=stackTrace=true,jmx=false" -cp "$JAR" \
+  io.poolagent.bench.process.MemoryProbe cycles "$OUT/memory-cycles.json" > /dev/null 2>&1
+
+# 8. Detection latency.
+note_load detection
+echo "== detection latency"
+java -javaagent:"$AGENT=leakThreshold=200ms,scanInterval=50ms,report=$OUT/detection-report.jsonl,jmx=false" \
+  -cp "$JAR" io.poolagent.bench.process.DetectionLatency "$OUT/detection-report.jsonl" \
+  "$OUT/detection.json" > /dev/null 2>&1
+rm -f "$OUT/detection-report.jsonl"
+note_load end
+
+python3 benchmarks/report.py "$OUT" > BENCHMARKS.md
+echo "== wrote BENCHMARKS.md"

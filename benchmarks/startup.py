@@ -1,0 +1,50 @@
+"""Bar 6: whole-process start-up, with and without the agent.
+
+Usage: python3 startup.py <benchmarks.jar> <pool-agent.jar> <runs> <out.json>
+
+Starts StartupProbe (a HikariCP pool on the stub driver; with "classes" it first loads a few thousand
+classes) in a fresh JVM, <runs> times per variant, the variants interleaved so that machine load
+affects them alike. Measures the time from spawning the JVM to the probe's "first-borrow" line, and
+to the process's exit; reports medians.
+"""
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+jar, agent, runs, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+variants = {
+    "plain-none": ([], "plain"),
+    "plain-agent": (["-javaagent:" + agent], "plain"),
+    "classes-none": ([], "classes"),
+    "classes-agent": (["-javaagent:" + agent], "classes"),
+}
+samples = {name: {"first_borrow_ms": [], "exit_ms": []} for name in variants}
+classes_loaded = {}
+for _ in range(runs):
+    for name, (jvm_args, app) in variants.items():
+        cmd = ["java", "-Xshare:auto", *jvm_args, "-cp", jar,
+               "io.poolagent.bench.process.StartupProbe", app]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        first = None
+        for line in proc.stdout:
+            if line.startswith("first-borrow") and first is None:
+                first = time.perf_counter()
+                classes_loaded[name] = int(line.split()[1])
+        proc.wait()
+        end = time.perf_counter()
+        if proc.returncode != 0 or first is None:
+            sys.exit(f"start-up probe {name} failed (exit {proc.returncode})")
+        samples[name]["first_borrow_ms"].append((first - start) * 1000)
+        samples[name]["exit_ms"].append((end - start) * 1000)
+
+result = {"runs": runs}
+for name, s in samples.items():
+    for key, values in s.items():
+        result[f"{name}_{key}_median"] = statistics.median(values)
+    result[f"{name}_classes_loaded"] = classes_loaded.get(name, 0)
+with open(out, "w") as f:
+    json.dump(result, f, indent=2)
+print(json.dumps(result, indent=2))

@@ -1,0 +1,77 @@
+package io.poolagent.leak;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sampled stack capture ({@link StackCapture#SAMPLED}): finds a borrow's acquisition site by
+ * walking only the few frames between the tracker and the caller of the outermost getConnection,
+ * and returns one full stack per site, captured the first time the site is seen. The site is named
+ * by class, method and bytecode index, so two calls on different lines are different sites.
+ */
+final class AcquisitionSites {
+  /** Beyond this many sites, each new site's borrows get their own full stack and are not cached. */
+  static final int MAX_SITES = 10_000;
+  /** Our own frames plus a few getConnection frames fit in the walker's first batch. */
+  private static final StackWalker WALKER = StackWalker.getInstance(Set.of(), 12);
+
+  /** Class, method and bytecode index of the first frame outside the pool and the agent. */
+  private record Site(String className, String methodName, int bytecodeIndex) {}
+
+  private final ConcurrentHashMap<Site, Throwable> samples = new ConcurrentHashMap<>();
+
+  /** The shared stack of this borrow's site, capturing it if the site is new. */
+  Throwable stackFor(String origin) {
+    @Nullable Site site = WALKER.walk(new FirstCaller(origin));
+    if (site == null) {
+      return new Throwable("acquired here");
+    }
+    Throwable sample = samples.get(site);
+    if (sample != null) {
+      return sample;
+    }
+    Throwable fresh = new Throwable("acquired here");
+    if (samples.size() >= MAX_SITES) {
+      return fresh;
+    }
+    Throwable raced = samples.putIfAbsent(site, fresh);
+    return raced != null ? raced : fresh;
+  }
+
+  int siteCount() {
+    return samples.size();
+  }
+
+  /** Skips our frames and the origin's getConnection frames; names the next one. */
+  private static final class FirstCaller implements Function<Stream<StackWalker.StackFrame>, @Nullable Site> {
+    private final String origin;
+
+    FirstCaller(String origin) {
+      this.origin = origin;
+    }
+
+    @Override
+    public @Nullable Site apply(Stream<StackWalker.StackFrame> frames) {
+      boolean sawOrigin = false;
+      for (java.util.Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+        StackWalker.StackFrame f = it.next();
+        String type = f.getClassName();
+        if (StackTraces.isInternal(type)) {
+          continue;
+        }
+        if (type.equals(origin) && f.getMethodName().equals("getConnection")) {
+          sawOrigin = true;
+          continue;
+        }
+        if (!sawOrigin) {
+          return null; // an unusual capture point: let a full stack tell
+        }
+        return new Site(type, f.getMethodName(), f.getByteCodeIndex());
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.poolagent.leak;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The open borrows of one {@link LeakTracker}, found by the connection's reference. Most code takes a
+ * connection and closes it on the same thread before taking the next, so each thread has one slot
+ * for its latest borrow: recording and releasing it is a field write and one uncontended CAS, with
+ * no shared map and no identity hash. A thread's further borrows, held at the same time, go to a
+ * shared identity map; a close on another thread than the borrow's finds the borrow by scanning
+ * the slots (one field read per thread that ever borrowed).
+ */
+final class OpenBorrows {
+  /** One thread's slot: its latest borrow, or null. Only the owner fills it; anyone may empty it. */
+  static final class Slot {
+    final Thread owner;
+    volatile @Nullable Borrow borrow;
+
+    Slot(Thread owner) {
+      this.owner = owner;
+    }
+  }
+
+  private static final VarHandle BORROW;
+
+  static {
+    try {
+      BORROW = MethodHandles.lookup().findVarHandle(Slot.class, "borrow", Borrow.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final ConcurrentHashMap<Object, Borrow> overflow = new ConcurrentHashMap<>();
+  private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
+  private final ThreadLocal<Slot> mine = ThreadLocal.withInitial(this::register);
+
+  private Slot register() {
+    Slot slot = new Slot(Thread.currentThread());
+    slots.add(slot);
+    return slot;
+  }
+
+  /**
+   * Records {@code borrow}. A record of the same connection in this thread's slot or in the map (a
+   * source that handed the object out again without a close) is replaced and returned.
+   */
+  @Nullable Borrow add(Borrow borrow, Object connection) {
+    Slot slot = mine.get();
+    Borrow current = slot.borrow;
+    if (current != null && current.get() == connection) {
+      if (BORROW.compareAndSet(slot, current, borrow)) {
+        return current;
+      }
+      current = slot.borrow;
+    }
+    @Nullable Borrow replaced = overflow.isEmpty() ? null : overflow.remove(new IdentityProbe(connection));
+    if (current == null) {
+      BORROW.setRelease(slot, borrow);
+    } else {
+      overflow.put(borrow, borrow);
+    }
+    return replaced;
+  }
+
+  /** Removes and returns the record of {@code connection}, or null when it is not open. */
+  @Nullable Borrow remove(Object connection) {
+    Slot slot = mine.get();
+    Borrow current = slot.borrow;
+    if (current != null && current.get() == connection && BORROW.compareAndSet(slot, current, null)) {
+      return current;
+    }
+    @Nullable Borrow borrow = overflow.isEmpty() ? null : overflow.remove(new IdentityProbe(connection));
+    if (borrow != null) {
+      return borrow;
+    }
+    for (Slot other : slots) {
+      Borrow b = other.borrow;
+      if (b != null && b.get() == connection && BORROW.compareAndSet(other, b, null)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  /** Removes this very record (its connection was collected); true if it was open. */
+  @SuppressWarnings("ReferenceEquality") // this record, by reference: a cleared Borrow equals only itself
+  boolean removeRecord(Borrow borrow) {
+    if (overflow.remove(borrow, borrow)) {
+      return true;
+    }
+    for (Slot slot : slots) {
+      if (slot.borrow == borrow && BORROW.compareAndSet(slot, borrow, null)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean contains(Object connection) {
+    if (!overflow.isEmpty() && overflow.containsKey(new IdentityProbe(connection))) {
+      return true;
+    }
+    for (Slot slot : slots) {
+      Borrow b = slot.borrow;
+      if (b != null && b.get() == connection) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every open record, in no particular order; also forgets the empty slots of ended threads. */
+  List<Borrow> all() {
+    List<Borrow> out = new ArrayList<>(overflow.values());
+    for (Iterator<Slot> it = slots.iterator(); it.hasNext(); ) {
+      Slot slot = it.next();
+      Borrow b = slot.borrow;
+      if (b != null) {
+        out.add(b);
+      } else if (!slot.owner.isAlive()) {
+        it.remove(); // an ended thread never fills its slot again
+      }
+    }
+    return out;
+  }
+
+  int size() {
+    int n = overflow.size();
+    for (Slot slot : slots) {
+      if (slot.borrow != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
