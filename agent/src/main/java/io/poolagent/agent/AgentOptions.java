@@ -79,7 +79,12 @@ public final class AgentOptions {
 
   private final Duration leakThreshold;
   private final @Nullable Duration scanInterval;
-  private final StackCapture stackTrace;
+  /**
+   * {@code true}, {@code false} or {@code sampled}. Kept as text, not as the engine's StackCapture:
+   * PoolAgent.install parses options before the agent runs, when the leak engine is not yet on the
+   * bootstrap class path and linking it here would load a second copy (a LinkageError later).
+   */
+  private final String stackTrace;
   private final @Nullable Path report;
   private final boolean jmx;
   private final boolean metrics;
@@ -91,7 +96,7 @@ public final class AgentOptions {
     this.leakThreshold = reader.value(Key.LEAK_THRESHOLD, Duration.ofSeconds(30),
         text -> DurationText.parse(text, true));
     this.scanInterval = reader.optional(Key.SCAN_INTERVAL, text -> DurationText.parse(text, false));
-    this.stackTrace = reader.value(Key.STACK_TRACE, StackCapture.FULL, StackCapture::parse);
+    this.stackTrace = reader.value(Key.STACK_TRACE, "true", AgentOptions::parseStackTrace);
     this.report = reader.optional(Key.REPORT, AgentOptions::parsePath);
     this.jmx = reader.value(Key.JMX, true, AgentOptions::parseBoolean);
     this.metrics = reader.value(Key.METRICS, true, AgentOptions::parseBoolean);
@@ -150,11 +155,12 @@ public final class AgentOptions {
 
   /** True when stacks are captured, fully or sampled. */
   public boolean stackTrace() {
-    return stackTrace != StackCapture.OFF;
+    return !stackTrace.equals("false");
   }
 
+  /** The engine's capture mode; call only once the agent runs (see {@link #stackTrace}). */
   public StackCapture stackCapture() {
-    return stackTrace;
+    return StackCapture.parse(stackTrace);
   }
 
   /** The report file, or null for none. */
@@ -193,7 +199,7 @@ public final class AgentOptions {
   @Override
   public String toString() {
     return "leakThreshold=" + DurationText.format(leakThreshold) + ", scanInterval="
-        + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace.text() + ", report="
+        + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace + ", report="
         + (report == null ? "none" : report) + ", jmx=" + jmx + ", metrics=" + metrics
         + ", holdEvents=" + holdEvents;
   }
@@ -204,6 +210,15 @@ public final class AgentOptions {
       return Boolean.valueOf(t);
     }
     throw new IllegalArgumentException("expected true or false");
+  }
+
+  /** The values StackCapture.parse takes, checked without linking the engine. */
+  private static String parseStackTrace(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("true") || t.equals("false") || t.equals("sampled")) {
+      return t;
+    }
+    throw new IllegalArgumentException("expected true, false or sampled");
   }
 
   private static Path parsePath(String text) {
