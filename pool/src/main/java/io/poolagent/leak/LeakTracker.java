@@ -157,23 +157,39 @@ public final class LeakTracker {
 
   private void drainCollected() {
     for (Reference<?> ref; (ref = collected.poll()) != null; ) {
-      Borrow borrow = (Borrow) ref;
-      // remove(key, value) matches by reference here: a cleared Borrow equals only itself.
-      if (open.removeRecord(borrow)) {
-        long held = System.nanoTime() - borrow.acquiredNanos();
-        try {
-          listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
-        } catch (Throwable t) {
-          internalErrors.increment();
-        }
-        // Counted once reported: whoever sees the count (JMX) finds the event in the reports too.
-        gcUnclosed.increment();
-      }
+      reportCollected((Borrow) ref);
     }
   }
 
-  /** Reports every borrow still open, once, as the JVM exits; returns what was reported. */
+  private void reportCollected(Borrow borrow) {
+    if (open.removeRecord(borrow)) {
+      long held = System.nanoTime() - borrow.acquiredNanos();
+      try {
+        listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
+      } catch (Throwable t) {
+        internalErrors.increment();
+      }
+      // Counted once reported: whoever sees the count (JMX) finds the event in the reports too.
+      gcUnclosed.increment();
+    }
+  }
+
+  /**
+   * Reports every borrow still open, once, as the JVM exits; returns what was reported. Borrows whose
+   * connection was collected since the last sweep (queued or only cleared) are reported as
+   * gc-unclosed first, so no leak goes unreported at exit.
+   */
   public List<LeakEvent> reportOpenAtExit() {
+    try {
+      drainCollected();
+      for (Borrow borrow : open.all()) {
+        if (borrow.get() == null) {
+          reportCollected(borrow);
+        }
+      }
+    } catch (Throwable t) {
+      internalErrors.increment();
+    }
     List<LeakEvent> events = snapshotOpen(LeakEvent.Kind.OPEN_AT_EXIT);
     if (!events.isEmpty()) {
       try {

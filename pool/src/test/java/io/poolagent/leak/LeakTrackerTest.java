@@ -131,6 +131,21 @@ class LeakTrackerTest {
   }
 
   @Test
+  void aConnectionCollectedSinceTheLastSweepIsReportedAtExitAsGcUnclosed() throws Exception {
+    LeakTracker tracker = tracker(Duration.ofHours(1));
+    tracker.track(new Object(), "ds", "x");
+    for (int i = 0; i < 50 && !tracker.snapshotOpen(LeakEvent.Kind.LEAK).isEmpty(); i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertEquals(1, tracker.openCount(), "collected, but no sweep has seen it");
+    assertEquals(List.of(), tracker.reportOpenAtExit());
+    assertEquals(1, tracker.gcUnclosedCount());
+    assertEquals(0, tracker.openCount());
+    assertEquals(LeakEvent.Kind.GC_UNCLOSED, recorder.events.get(0).kind());
+  }
+
+  @Test
   void openAtExitReportsEveryOpenBorrow() {
     LeakTracker tracker = tracker(Duration.ofHours(1));
     Object a = new Object();

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolagent.it.support.LeakDetectorBean;
 import io.poolagent.it.support.PoolKind;
 import io.poolagent.it.support.PostgresExtension;
+import io.poolagent.it.support.RemoteAgentBeans;
 import io.poolagent.it.support.RemoteJmx;
 import io.poolagent.it.support.TestDatabase;
 import java.sql.Connection;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +30,6 @@ import javax.management.Notification;
 import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import javax.management.openmbean.TabularType;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -45,11 +43,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class JmxRemoteIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final long DEFAULT_THRESHOLD_MILLIS = 30_000;
-
   private RemoteJmx jmx;
   private MBeanServerConnection remote;
+  private RemoteAgentBeans beans;
   private ObjectName detector;
 
   @BeforeEach
@@ -57,20 +53,20 @@ class JmxRemoteIT {
     LeakDetectorBean.inThisJvm();
     jmx = RemoteJmx.start();
     remote = jmx.connection();
-    detector = new ObjectName("poolagent:type=LeakDetector");
+    beans = new RemoteAgentBeans(remote);
+    detector = beans.detector();
   }
 
   @AfterEach
   void restoreAndDisconnect() throws Exception {
     try {
-      remote.setAttribute(detector, new Attribute("LeakThresholdMillis", DEFAULT_THRESHOLD_MILLIS));
-      remote.setAttribute(detector, new Attribute("StackTrace", true));
+      beans.restoreDefaults();
     } finally {
       jmx.close();
     }
   }
 
-  private static String uniqueName() {
+  static String uniqueName() {
     return "it-jmx-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -103,14 +99,14 @@ class JmxRemoteIT {
           "InstrumentedTypes", "InternalErrors", "LeakThresholdMillis", "LeakedConnections",
           "LeaksDetected", "OpenConnections", "Released", "ScanIntervalMillis", "StackTrace")),
           attributes);
-      assertEquals(DEFAULT_THRESHOLD_MILLIS, number(detector, "LeakThresholdMillis"));
-      assertEquals(50, number(detector, "ScanIntervalMillis"), "scanInterval=50ms in the pom");
+      assertEquals(RemoteAgentBeans.DEFAULT_THRESHOLD_MILLIS, beans.number(detector, "LeakThresholdMillis"));
+      assertEquals(50, beans.number(detector, "ScanIntervalMillis"), "scanInterval=50ms in the pom");
       assertEquals(true, remote.getAttribute(detector, "StackTrace"));
       assertTrue(Arrays.asList((String[]) remote.getAttribute(detector, "InstrumentedTypes"))
           .contains("com.zaxxer.hikari.HikariDataSource"));
-      assertTrue(number(detector, "OpenConnections") >= 1);
-      assertTrue(number(detector, "Acquired") >= number(detector, "Released") + 1);
-      assertEquals(0, number(detector, "InternalErrors"));
+      assertTrue(beans.number(detector, "OpenConnections") >= 1);
+      assertTrue(beans.number(detector, "Acquired") >= beans.number(detector, "Released") + 1);
+      assertEquals(0, beans.number(detector, "InternalErrors"));
 
       Set<String> operations = new TreeSet<>();
       for (MBeanOperationInfo op : info.getOperations()) {
@@ -121,7 +117,7 @@ class JmxRemoteIT {
       }
       assertEquals(new TreeSet<>(List.of("currentStack", "dump", "openConnections")), operations);
 
-      CompositeData row = rowOf(pool);
+      CompositeData row = beans.rowOf(pool);
       String id = (String) row.get("id");
       assertTrue(id.matches(ProcessHandle.current().pid() + "-\\d+"), id);
       assertEquals(Thread.currentThread().getName(), row.get("thread"));
@@ -139,7 +135,7 @@ class JmxRemoteIT {
       assertTrue(dump.contains((String) row.get("site")), dump);
 
       held.close();
-      assertTrue(rowsOf(pool).isEmpty(), "a closed borrow leaves the table");
+      assertTrue(beans.rowsOf(pool).isEmpty(), "a closed borrow leaves the table");
     }
   }
 
@@ -152,15 +148,15 @@ class JmxRemoteIT {
     String pool = uniqueName();
     try (PoolKind.Opened opened = PoolKind.HIKARI.open(db, pool)) {
       Connection held = opened.dataSource().getConnection();
-      String id = (String) rowOf(pool).get("id");
-      ObjectName perSource = dataSourceBean(pool);
+      String id = (String) beans.rowOf(pool).get("id");
+      ObjectName perSource = beans.dataSourceBean(pool);
       Thread.sleep(300);
-      assertEquals(false, rowOf(pool).get("flagged"), "30 s threshold: not flagged yet");
-      assertEquals(0, number(perSource, "LeaksDetected"));
+      assertEquals(false, beans.rowOf(pool).get("flagged"), "30 s threshold: not flagged yet");
+      assertEquals(0, beans.number(perSource, "LeaksDetected"));
 
       remote.setAttribute(detector, new Attribute("LeakThresholdMillis", 200L));
-      assertEquals(200, number(detector, "LeakThresholdMillis"));
-      Notification leak = awaitNotification(notifications, "poolagent.leak", id);
+      assertEquals(200, beans.number(detector, "LeakThresholdMillis"));
+      Notification leak = RemoteAgentBeans.awaitNotification(notifications, "poolagent.leak", id);
       CompositeData data = (CompositeData) leak.getUserData();
       assertEquals("leak", data.get("event"));
       assertEquals(pool, data.get("dataSource"));
@@ -172,16 +168,16 @@ class JmxRemoteIT {
       assertTrue(leak.getMessage().startsWith("poolagent leak: connection " + id), leak.getMessage());
       assertEquals(detector, leak.getSource());
 
-      assertEquals(true, rowOf(pool).get("flagged"));
-      assertTrue(number(detector, "LeakedConnections") >= 1);
-      assertEquals(1, number(perSource, "LeaksDetected"));
-      assertEquals(1, number(perSource, "LeakedConnections"));
+      assertEquals(true, beans.rowOf(pool).get("flagged"));
+      assertTrue(beans.number(detector, "LeakedConnections") >= 1);
+      assertEquals(1, beans.number(perSource, "LeaksDetected"));
+      assertEquals(1, beans.number(perSource, "LeakedConnections"));
 
       held.close();
-      Notification returned = awaitNotification(notifications, "poolagent.returned", id);
+      Notification returned = RemoteAgentBeans.awaitNotification(notifications, "poolagent.returned", id);
       assertEquals("returned", ((CompositeData) returned.getUserData()).get("event"));
-      assertEquals(1, number(perSource, "ReturnedAfterLeak"));
-      assertEquals(0, number(perSource, "LeakedConnections"));
+      assertEquals(1, beans.number(perSource, "ReturnedAfterLeak"));
+      assertEquals(0, beans.number(perSource, "LeakedConnections"));
     } finally {
       remote.removeNotificationListener(detector, listener);
     }
@@ -204,26 +200,26 @@ class JmxRemoteIT {
         }
       }, "it-holder");
       holder.start();
-      assertTrue(taken.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-      CompositeData row = rowOf(pool);
+      assertTrue(taken.await(RemoteAgentBeans.TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+      CompositeData row = beans.rowOf(pool);
       String id = (String) row.get("id");
       assertEquals("it-holder", row.get("thread"));
 
-      String now = currentStack(id);
+      String now = beans.currentStack(id);
       assertTrue(now.startsWith("connection " + id + " from " + pool + ", held "), now);
       assertTrue(now.contains("thread \"it-holder\""), now);
       assertTrue(now.contains("WAITING now at:"), now);
       assertTrue(now.contains("at " + getClass().getName() + ".parkUntilReleased("), now);
 
       release.countDown();
-      holder.join(TIMEOUT.toMillis());
-      String gone = currentStack(id);
+      holder.join(RemoteAgentBeans.TIMEOUT.toMillis());
+      String gone = beans.currentStack(id);
       assertTrue(gone.contains("that thread has finished"), gone);
 
       connection.get().close();
-      String closed = currentStack(id);
+      String closed = beans.currentStack(id);
       assertTrue(closed.startsWith("poolagent: no open connection with id '" + id + "'"), closed);
-      assertTrue(currentStack("nonsense").startsWith("poolagent: no open connection with id"));
+      assertTrue(beans.currentStack("nonsense").startsWith("poolagent: no open connection with id"));
     }
   }
 
@@ -238,175 +234,12 @@ class JmxRemoteIT {
       remote.setAttribute(detector, new Attribute("StackTrace", false));
       assertEquals(false, remote.getAttribute(detector, "StackTrace"));
       Connection first = opened.dataSource().getConnection();
-      assertEquals("unknown site (stackTrace=false)", rowOf(pool).get("site"));
+      assertEquals("unknown site (stackTrace=false)", beans.rowOf(pool).get("site"));
       first.close();
       remote.setAttribute(detector, new Attribute("StackTrace", true));
       Connection second = opened.dataSource().getConnection();
-      assertTrue(((String) rowOf(pool).get("site")).startsWith(getClass().getName() + "."));
+      assertTrue(((String) beans.rowOf(pool).get("site")).startsWith(getClass().getName() + "."));
       second.close();
     }
-  }
-
-  @Test
-  void eachDataSourceHasItsOwnBeanWithCountsAndHoldTimes(TestDatabase db) throws Exception {
-    String pool = uniqueName();
-    String bundled = uniqueName();
-    PoolKind.Opened own = PoolKind.BUNDLED.open(db, bundled);
-    try (own; PoolKind.Opened opened = PoolKind.HIKARI.open(db, pool)) {
-      DataSource ds = opened.dataSource();
-      for (int i = 0; i < 5; i++) {
-        ds.getConnection().close();
-      }
-      Connection slow = ds.getConnection();
-      Thread.sleep(150);
-      slow.close();
-      Connection held = ds.getConnection();
-      ObjectName name = dataSourceBean(pool);
-      Set<String> attributes = new TreeSet<>();
-      for (MBeanAttributeInfo attribute : remote.getMBeanInfo(name).getAttributes()) {
-        attributes.add(attribute.getName());
-        assertTrue(remote.getAttribute(name, attribute.getName()).getClass().getName()
-            .startsWith("java.lang."), attribute.getName());
-      }
-      assertEquals(new TreeSet<>(List.of("Acquired", "GcUnclosed", "HoldTimeMaxMillis",
-          "HoldTimeMeanMillis", "HoldTimeP50Millis", "HoldTimeP95Millis", "HoldTimeP99Millis",
-          "LeakedConnections", "LeaksDetected", "Name", "OpenConnections", "Released",
-          "ReturnedAfterLeak")), attributes);
-      assertEquals(pool, remote.getAttribute(name, "Name"));
-      assertEquals(6, number(name, "Released"));
-      assertEquals(1, number(name, "OpenConnections"));
-      assertEquals(7, number(name, "Acquired"));
-      assertEquals(0, number(name, "LeaksDetected"));
-      assertEquals(0, number(name, "GcUnclosed"));
-      double max = decimal(name, "HoldTimeMaxMillis");
-      assertTrue(max >= 150, "max " + max);
-      assertTrue(decimal(name, "HoldTimeP99Millis") >= 150, "the slow borrow is the top 1%");
-      assertTrue(decimal(name, "HoldTimeP99Millis") <= max);
-      assertTrue(decimal(name, "HoldTimeP50Millis") < 150, "the median is a quick borrow");
-      double mean = decimal(name, "HoldTimeMeanMillis");
-      assertTrue(mean >= 150.0 / 6 && mean < max, "mean " + mean);
-      held.close();
-      assertEquals(7, number(name, "Released"));
-      assertEquals(0, number(name, "OpenConnections"));
-
-      Set<ObjectName> all = remote.queryNames(new ObjectName("poolagent:*"), null);
-      assertTrue(all.contains(detector), all.toString());
-      assertTrue(all.contains(new ObjectName("poolagent:type=Pool,name=" + bundled)),
-          "the bundled pool's MXBean sits in the same domain: " + all);
-    }
-  }
-
-  @Test
-  void micrometerMetersAppearAsMBeansWithTheRightValues(TestDatabase db) throws Exception {
-    String pool = uniqueName();
-    try (PoolKind.Opened opened = PoolKind.HIKARI.open(db, pool)) {
-      DataSource ds = opened.dataSource();
-      for (int i = 0; i < 3; i++) {
-        ds.getConnection().close();
-      }
-      Connection slow = ds.getConnection();
-      Thread.sleep(120);
-      slow.close();
-      Connection held = ds.getConnection();
-      ObjectName perSource = dataSourceBean(pool);
-      String tag = ",db.client.connection.pool.name=" + pool;
-      ObjectName count = await(new ObjectName("poolagent.metrics:type=gauges,"
-          + "name=db.client.connection.count" + tag + ",db.client.connection.state=used"));
-      assertEquals(1.0, decimal(count, "Value"));
-      ObjectName leaked =
-          await(new ObjectName("poolagent.metrics:type=gauges,name=poolagent.connection.leaked" + tag));
-      assertEquals(0.0, decimal(leaked, "Value"));
-      ObjectName timer = await(new ObjectName(
-          "poolagent.metrics:type=timers,name=db.client.connection.use_time" + tag));
-      assertEquals(4, number(timer, "Count"));
-      assertEquals("milliseconds", remote.getAttribute(timer, "DurationUnit"));
-      ObjectName max = await(new ObjectName(
-          "poolagent.metrics:type=gauges,name=db.client.connection.use_time.max" + tag));
-      assertTrue(decimal(max, "Value") >= 120, "max hold in ms: " + decimal(max, "Value"));
-      ObjectName p99 = await(new ObjectName("poolagent.metrics:type=gauges,"
-          + "name=db.client.connection.use_time.percentile" + tag + ",phi=0.99"));
-      assertTrue(decimal(p99, "Value") >= 120, "p99 in ms: " + decimal(p99, "Value"));
-      ObjectName p50 = await(new ObjectName("poolagent.metrics:type=gauges,"
-          + "name=db.client.connection.use_time.percentile" + tag + ",phi=0.5"));
-      assertTrue(decimal(p50, "Value") < 120, "p50 in ms: " + decimal(p50, "Value"));
-
-      remote.setAttribute(detector, new Attribute("LeakThresholdMillis", 200L));
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (number(perSource, "LeaksDetected") == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertEquals(1.0, decimal(leaked, "Value"));
-      Set<ObjectName> leaks = remote.queryNames(
-          new ObjectName("poolagent.metrics:name=poolagent.connection.leaks" + tag + ",*"), null);
-      assertEquals(1, leaks.size(), leaks.toString());
-      assertEquals(1, number(leaks.iterator().next(), "Count"));
-      held.close();
-      assertEquals(0.0, decimal(count, "Value"));
-      assertEquals(5, number(timer, "Count"));
-    }
-  }
-
-  private ObjectName dataSourceBean(String pool) throws Exception {
-    return await(new ObjectName("poolagent:type=DataSource,name=" + pool));
-  }
-
-  private ObjectName await(ObjectName name) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!remote.isRegistered(name)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " not registered; poolagent.metrics has "
-            + remote.queryNames(new ObjectName("poolagent.metrics:*"), null));
-      }
-      Thread.sleep(20);
-    }
-    return name;
-  }
-
-  private long number(ObjectName name, String attribute) throws Exception {
-    return ((Number) remote.getAttribute(name, attribute)).longValue();
-  }
-
-  private double decimal(ObjectName name, String attribute) throws Exception {
-    return ((Number) remote.getAttribute(name, attribute)).doubleValue();
-  }
-
-  private String currentStack(String id) throws Exception {
-    return (String) remote.invoke(detector, "currentStack", new Object[] {id},
-        new String[] {String.class.getName()});
-  }
-
-  private List<CompositeData> rowsOf(String pool) throws Exception {
-    TabularData table = (TabularData) remote.invoke(detector, "openConnections", null, null);
-    List<CompositeData> rows = new ArrayList<>();
-    for (Object row : table.values()) {
-      CompositeData data = (CompositeData) row;
-      if (pool.equals(data.get("dataSource"))) {
-        rows.add(data);
-      }
-    }
-    return rows;
-  }
-
-  private CompositeData rowOf(String pool) throws Exception {
-    List<CompositeData> rows = rowsOf(pool);
-    assertEquals(1, rows.size(), rows.toString());
-    return rows.get(0);
-  }
-
-  private static Notification awaitNotification(BlockingQueue<Notification> queue, String type,
-      String id) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    List<String> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      Notification n = queue.poll(100, TimeUnit.MILLISECONDS);
-      if (n == null) {
-        continue;
-      }
-      seen.add(n.getType());
-      if (n.getType().equals(type) && id.equals(((CompositeData) n.getUserData()).get("id"))) {
-        return n;
-      }
-    }
-    throw new AssertionError("no " + type + " notification for " + id + "; saw " + seen);
   }
 }
