@@ -7,11 +7,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /** The data layer of the sample order service: plain JDBC over any DataSource. */
 final class OrderRepository {
   private final DataSource dataSource;
   private final String table;
+  /** The last statement {@link #totalFor} ran, kept for a diagnostics page the sample leaves out. */
+  @SuppressWarnings("UnusedVariable")
+  private volatile @Nullable PreparedStatement lastTotalQuery;
 
   OrderRepository(DataSource dataSource, String table) {
     this.dataSource = dataSource;
@@ -50,7 +54,10 @@ final class OrderRepository {
 
   /**
    * The bug this sample exists to show: the early return for a missing order skips the close, so
-   * every lookup of an unknown order leaks one connection.
+   * every lookup of an unknown order leaks one connection. The statement is also kept for
+   * diagnostics ({@link #lastTotalQuery}), which keeps the leaked connection reachable, so the agent
+   * reports it as held past the threshold (a connection dropped and collected instead would be
+   * reported as gc-unclosed).
    */
   @SuppressWarnings("try")
   Optional<Long> totalFor(long id) throws SQLException {
@@ -58,6 +65,7 @@ final class OrderRepository {
     PreparedStatement query =
         c.prepareStatement("SELECT amount_cents FROM " + table + " WHERE id = ?");
     query.setLong(1, id);
+    lastTotalQuery = query;
     ResultSet rs = query.executeQuery();
     if (!rs.next()) {
       return Optional.empty(); // leaks c: the connection is never closed on this path
