@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolagent.it.agent.apps.LeakingApp;
 import io.poolagent.it.agent.apps.OwnByteBuddyApp;
+import io.poolagent.it.agent.apps.OwnMicrometerApp;
 import io.poolagent.it.support.AgentReport;
 import io.poolagent.it.support.ChildJvm;
 import io.poolagent.it.support.PostgresExtension;
@@ -87,6 +88,23 @@ class ChildJvmAgentIT {
     AgentReport events = new AgentReport(report);
     assertEquals(1, events.events(AgentReport.event("leak")).size(), result.stderr());
     assertEquals(1, events.events(AgentReport.event("returned")).size(), result.stderr());
+  }
+
+  @Test
+  void anApplicationWithItsOwnMicrometerRunsUnharmed(TestDatabase db) throws Exception {
+    Path report = dir.resolve("micrometer.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(), "leakThreshold=200ms,metrics=true,report=" + report)),
+        OwnMicrometerApp.class, args(db, "800"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stdout().contains("app counter 20 via io.micrometer.core.instrument.MeterRegistry"),
+        result.stdout());
+    assertTrue(result.stdout().lines().anyMatch(l -> l.startsWith("agent meters ")
+        && Integer.parseInt(l.substring("agent meters ".length())) > 0), result.stdout());
+    assertTrue(result.stdout().contains("app finished normally"), result.stdout());
+    AgentReport events = new AgentReport(report);
+    assertEquals(1, events.events(AgentReport.event("leak")
+        .and(AgentReport.fromSource("child-micrometer-pool"))).size(), result.stderr());
   }
 
   @Test
