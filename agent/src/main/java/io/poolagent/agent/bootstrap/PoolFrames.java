@@ -1,7 +1,6 @@
 package io.poolagent.agent.bootstrap;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Tells whether a physical connection is being opened by a connection pool for itself (to fill or
@@ -12,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * anyway; borrows from known pools skip it.
  */
 public final class PoolFrames {
-  private static final List<String> POOL_PACKAGES = new CopyOnWriteArrayList<>(List.of(
+  private static final List<String> POOL_PACKAGES = List.of(
       "com.zaxxer.hikari.",
       "org.apache.commons.dbcp2.",
       "org.apache.commons.pool2.",
@@ -20,25 +19,11 @@ public final class PoolFrames {
       "org.apache.tomcat.jdbc.pool.",
       "org.vibur.dbcp.",
       "io.agroal.",
-      "io.poolagent.pool."));
+      "io.poolagent.pool.");
 
   private static final StackWalker WALKER = StackWalker.getInstance();
 
   private PoolFrames() {}
-
-  /** Adds package prefixes (ending in '.') of further pool implementations. */
-  public static void addPoolPackages(List<String> prefixes) {
-    for (String prefix : prefixes) {
-      if (!POOL_PACKAGES.contains(prefix)) {
-        POOL_PACKAGES.add(prefix);
-      }
-    }
-  }
-
-  /** The package prefixes currently treated as pool code. */
-  public static List<String> poolPackages() {
-    return List.copyOf(POOL_PACKAGES);
-  }
 
   /** True when any frame of the current stack belongs to a known pool. */
   static boolean openedByPool() {

@@ -2,7 +2,6 @@ package io.poolagent.agent.instrumentation;
 
 import io.poolagent.agent.bootstrap.AgentBridge;
 import java.lang.instrument.Instrumentation;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -70,11 +69,5 @@ public final class Instrumentations {
             + " unaffected: " + error);
       }
     }
-  }
-
-  /** The names of the JDBC types the agent looks for, for documentation and JMX. */
-  public static List<String> targets() {
-    return List.of("javax.sql.DataSource#getConnection", "java.sql.DriverManager#getConnection",
-        "java.sql.Connection#close");
   }
 }
