@@ -30,9 +30,6 @@ import org.jspecify.annotations.Nullable;
  * attach to a JVM that already runs the agent) applies the new options instead of instrumenting twice.
  */
 final class AgentInstaller {
-  /** Byte Buddy's "safe" switch, under the agent's relocated package name. */
-  static final String BYTE_BUDDY_SAFE_MODE = "io.poolagent.agent.shaded.bytebuddy.safe";
-
   static final String ACTIVE_PROPERTY = AgentProperties.ACTIVE;
   static final String OPTIONS_PROPERTY = AgentProperties.OPTIONS;
 
@@ -64,9 +61,10 @@ final class AgentInstaller {
     if (options.holdEvents()) {
       listeners.add(new HoldEventListener(sourceStats));
     }
-    LeakTracker tracker = new LeakTracker(options.leakThreshold(), StackCapture.parse(options.stackTraceMode()),
+    StackCapture capture = StackCapture.parse(options.stackTraceMode());
+    LeakTracker tracker = new LeakTracker(options.leakThreshold(), capture,
         LeakListeners.of(listeners), SourceNames.defaults());
-    if (!AgentBridge.install(tracker)) {
+    if (!AgentBridge.install(tracker, javax.sql.DataSource.class, java.sql.Connection.class)) {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");
       return;
     }
@@ -82,18 +80,11 @@ final class AgentInstaller {
     runtime = started;
     Runtime.getRuntime().addShutdownHook(
         new Thread(() -> started.exit(report), "poolagent-exit-summary"));
-    // Byte Buddy's Unsafe-based class injector is never needed here (the bridge is appended to the
-    // bootstrap path and read edges are added through Instrumentation); keeping it off spares JDK
-    // 24+ users the "terminally deprecated method in sun.misc.Unsafe" warning. The property name is
-    // the relocated one, so it concerns only the agent's own copy of Byte Buddy.
-    if (System.getProperty(BYTE_BUDDY_SAFE_MODE) == null) {
-      System.setProperty(BYTE_BUDDY_SAFE_MODE, "true");
-    }
     Instrumentations.install(inst, line -> {
       if (instrumentationErrors.getAndIncrement() == 0) {
         System.err.println(line + " (further failures are only counted)");
       }
-    }, instrumented);
+    }, instrumented, capture == StackCapture.SAMPLED);
     if (options.jmx()) {
       JmxRegistration.registerWhenReady(started);
     }

@@ -2,6 +2,7 @@ package io.poolagent.leak;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,42 @@ final class AcquisitionSites {
 
   private final ConcurrentHashMap<Site, Throwable> samples = new ConcurrentHashMap<>();
 
-  /** The shared stack of this borrow's site, capturing it if the site is new. */
+  /** Stacks of marked call sites, by id; allocated with the first one. */
+  private volatile @Nullable AtomicReferenceArray<Throwable> marked;
+
+  /**
+   * The shared stack of this borrow's site, capturing it if the site is new.
+   *
+   * @param callSite the marked call site's id, or 0: then a short stack walk finds the site
+   */
+  Throwable stackFor(String origin, int callSite) {
+    if (callSite > 0 && callSite < MAX_SITES) {
+      return stackForMarked(callSite);
+    }
+    return stackFor(origin);
+  }
+
+  /** A marked site: one array read per borrow, and a full capture only on its first borrow. */
+  private Throwable stackForMarked(int callSite) {
+    AtomicReferenceArray<Throwable> stacks = marked;
+    if (stacks == null) {
+      synchronized (this) {
+        stacks = marked;
+        if (stacks == null) {
+          stacks = new AtomicReferenceArray<>(MAX_SITES);
+          marked = stacks;
+        }
+      }
+    }
+    Throwable sample = stacks.get(callSite);
+    if (sample != null) {
+      return sample;
+    }
+    Throwable fresh = new Throwable("acquired here");
+    return stacks.compareAndSet(callSite, null, fresh) ? fresh : stacks.get(callSite);
+  }
+
+  /** The shared stack of this borrow's site, found by a stack walk; captured if the site is new. */
   Throwable stackFor(String origin) {
     @Nullable Site site = WALKER.walk(new FirstCaller(origin));
     if (site == null) {

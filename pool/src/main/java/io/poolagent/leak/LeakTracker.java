@@ -71,12 +71,23 @@ public final class LeakTracker {
 
   /** Records that {@code connection} was just handed out by {@code source}. Null is ignored. */
   public void track(@Nullable Object connection, Object source, String origin) {
+    track(connection, source, origin, 0);
+  }
+
+  /**
+   * Records that {@code connection} was just handed out by {@code source}. Null is ignored.
+   *
+   * @param callSite the id of the application's call of getConnection when the agent marked it
+   *     (see {@link StackCapture#SAMPLED}), 0 when unknown
+   */
+  public void track(@Nullable Object connection, Object source, String origin, int callSite) {
     if (connection == null) {
       return;
     }
     StackCapture mode = capture;
     @Nullable Throwable stack = mode == StackCapture.OFF ? null
-        : mode == StackCapture.FULL ? new Throwable("acquired here") : sites.stackFor(origin);
+        : mode == StackCapture.FULL ? new Throwable("acquired here")
+        : sites.stackFor(origin, callSite);
     Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
     @Nullable Borrow previous = open.add(borrow, connection);
     if (previous != null) {

@@ -9,9 +9,11 @@ public enum StackCapture {
   /** A bare {@link Throwable} per borrow: the borrow's own full stack. */
   FULL,
   /**
-   * The acquisition site (the caller of the outermost getConnection) found per borrow by walking a
-   * few frames; a full stack is captured once per site and shared by every borrow from it. Reports
-   * name the right site for every borrow; the frames below it are those of the site's first borrow.
+   * One full stack per acquisition site (the call of the outermost getConnection), captured on the
+   * site's first borrow and shared by every later borrow from it. The site comes from a call-site id
+   * when the agent marked the calling code (see {@link LeakTracker#track(Object, Object, String,
+   * int)}), otherwise from a walk of the first few frames. Reports name the right site for every
+   * borrow; the frames below it are those of the site's first borrow.
    */
   SAMPLED;
 

@@ -76,4 +76,22 @@ class SampledStackCaptureTest {
     tracker.release(a1);
     tracker.release(a2);
   }
+
+  @Test
+  void aMarkedCallSiteReusesItsFirstStackAndDistinctSitesStayApart() {
+    Object[] connections = {new Object(), new Object(), new Object()};
+    tracker.track(connections[0], ds, FakeDataSource.class.getName(), 7);
+    tracker.track(connections[1], ds, FakeDataSource.class.getName(), 7);
+    tracker.track(connections[2], ds, FakeDataSource.class.getName(), 8);
+    Borrow[] open = tracker.openBorrows().toArray(new Borrow[0]);
+    assertEquals(3, open.length);
+    assertSame(open[0].rawStack(), open[1].rawStack(), "one capture per marked site");
+    assertNotEquals(open[0].rawStack(), open[2].rawStack());
+    String first = tracker.snapshot(open[0], LeakEvent.Kind.LEAK, 0).site();
+    assertTrue(first.startsWith(getClass().getName()
+        + ".aMarkedCallSiteReusesItsFirstStackAndDistinctSitesStayApart("), first);
+    for (Object connection : connections) {
+      tracker.release(connection);
+    }
+  }
 }

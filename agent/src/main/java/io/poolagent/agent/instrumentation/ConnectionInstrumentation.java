@@ -1,52 +1,63 @@
 package io.poolagent.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import io.poolagent.agent.bootstrap.AgentBridge;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.asm.Advice;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Releases the record of a connection when the application calls its {@code close()}. Every
- * {@code java.sql.Connection} implementation is covered, including {@code java.lang.reflect.Proxy}
- * classes (Tomcat JDBC, Vibur) and final close methods inherited from a base class (HikariCP's
- * ProxyConnection), because the advice sits in the declaring class and sees the runtime object.
+ * {@code java.sql.Connection} implementation that declares a concrete {@code close()} is covered,
+ * including {@code java.lang.reflect.Proxy} classes (Tomcat JDBC, Vibur) and final close methods
+ * inherited from a base class (HikariCP's ProxyConnection), because the call sits in the declaring
+ * class and passes the run-time object.
  */
-public final class ConnectionInstrumentation {
+final class ConnectionInstrumentation {
   private ConnectionInstrumentation() {}
 
-  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
-    return builder
-        // The cheap test first: whether the class itself declares close() needs only its own class
-        // file, already in memory; the supertype walk reads every supertype's class file, so it runs
-        // only for the few classes that declare close(). A class without its own close() has nothing
-        // to instrument: the advice sits in the declaring class.
-        .type(not(isInterface()).and(declaresMethod(closeMethod()))
-            .and(hasSuperType(named("java.sql.Connection"))))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(closeMethod(), CloseAdvice.class.getName()));
+  /**
+   * True when the class must get {@link CloseWeaver}: it declares a concrete {@code close()} and is,
+   * or may be, a Connection. Super types are looked at only for classes that declare close().
+   */
+  static boolean applies(ClassFileSummary type, @Nullable ClassLoader loader, ConnectionTypes types) {
+    if (type.isInterface() || closeMethod(type) < 0) {
+      return false;
+    }
+    return types.extendsConnection(type.superName(), type.interfaceNames(), loader).possible();
   }
 
-  private static ElementMatcher.Junction<MethodDescription> closeMethod() {
-    return named("close").and(takesArguments(0)).and(not(isAbstract()));
+  /** Index of the concrete close()V the class declares, or -1. */
+  static int closeMethod(ClassFileSummary type) {
+    for (int i = 0; i < type.methodCount(); i++) {
+      if (type.methodNamed(i, "close") && isConcreteInstanceMethod(type.methodAccess(i))
+          && type.methodDescriptor(i).equals("()V")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
-  /** Advice for close(): releases on entry, so a close that throws still ends the borrow. */
-  public static final class CloseAdvice {
-    private CloseAdvice() {}
+  static boolean isConcreteInstanceMethod(int access) {
+    return (access & (ClassFileSummary.ACC_STATIC | ClassFileSummary.ACC_ABSTRACT
+        | ClassFileSummary.ACC_NATIVE)) == 0;
+  }
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object connection) {
-      AgentBridge.released(connection);
+  /** Adds {@code AgentBridge.released(this)} at the start of close(): a close that throws still ends the borrow. */
+  static final class CloseWeaver extends MethodVisitor {
+    CloseWeaver(MethodVisitor next) {
+      super(Opcodes.ASM9, next);
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      super.visitVarInsn(Opcodes.ALOAD, 0);
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, AcquireWeaver.BRIDGE, "released",
+          "(Ljava/lang/Object;)V", false);
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+      super.visitMaxs(Math.max(maxStack, 1), maxLocals);
     }
   }
 }

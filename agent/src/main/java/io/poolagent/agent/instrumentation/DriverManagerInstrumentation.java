@@ -1,46 +1,27 @@
 package io.poolagent.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
-import io.poolagent.agent.bootstrap.AgentBridge;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.BitSet;
 
 /**
  * Records connections from {@code java.sql.DriverManager.getConnection(...)}: unpooled connections
- * leak too. Its public overloads call a private one; the depth counter makes that one borrow.
+ * leak too. Its public overloads call a private one; the bridge's nesting count makes that one borrow.
  */
-public final class DriverManagerInstrumentation {
-  static final String DRIVER_MANAGER = "java.sql.DriverManager";
+final class DriverManagerInstrumentation {
+  static final String DRIVER_MANAGER = "java/sql/DriverManager";
+  private static final int ACC_PUBLIC = 0x0001;
 
   private DriverManagerInstrumentation() {}
 
-  public static AgentBuilder apply(AgentBuilder builder, ClassLoader agentLoader) {
-    return builder
-        .type(named(DRIVER_MANAGER))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .advice(named("getConnection").and(isPublic()).and(isStatic()),
-                GetConnectionAdvice.class.getName()));
-  }
-
-  /** Advice for the static getConnection overloads. */
-  public static final class GetConnectionAdvice {
-    private GetConnectionAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static int[] enter() {
-      return AgentBridge.enterAcquire();
+  /** The public static getConnection overloads. */
+  static BitSet methods(ClassFileSummary type) {
+    BitSet methods = new BitSet();
+    for (int i = 0; i < type.methodCount(); i++) {
+      int access = type.methodAccess(i);
+      if (type.methodNamed(i, "getConnection") && (access & ACC_PUBLIC) != 0
+          && (access & ClassFileSummary.ACC_STATIC) != 0) {
+        methods.set(i);
+      }
     }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(
-        @Advice.Enter int[] depth,
-        @Advice.Return Object connection,
-        @Advice.Origin("#t") String origin) {
-      AgentBridge.exitAcquire(depth, "DriverManager", connection, origin, true);
-    }
+    return methods;
   }
 }

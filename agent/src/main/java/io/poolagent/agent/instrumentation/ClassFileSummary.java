@@ -1,0 +1,193 @@
+package io.poolagent.agent.instrumentation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the agent needs to know about a class file before deciding to instrument it, read straight
+ * from its bytes: access flags, super types and the declared methods' names and descriptors. Every
+ * class the JVM loads passes through here, so it allocates one offset table and decodes a string only
+ * when asked; nothing is resolved or loaded.
+ */
+final class ClassFileSummary {
+  static final int ACC_STATIC = 0x0008;
+  static final int ACC_NATIVE = 0x0100;
+  static final int ACC_INTERFACE = 0x0200;
+  static final int ACC_ABSTRACT = 0x0400;
+  static final int ACC_SYNTHETIC = 0x1000;
+
+  private static final int UTF8 = 1;
+  private static final int NAME_AND_TYPE = 12;
+
+  private final byte[] bytes;
+  /** Offset of each constant pool entry's first byte after its tag; 0 for unused slots. */
+  private final int[] entries;
+  private final int majorVersion;
+  private final int access;
+  private final int thisClass;
+  private final int superClass;
+  private final int[] interfaces;
+  /** Per declared method: access flags, name index, descriptor index. */
+  private final int[] methods;
+
+  private ClassFileSummary(byte[] bytes) {
+    this.bytes = bytes;
+    if (u4(0) != 0xCAFEBABE) {
+      throw new IllegalArgumentException("not a class file");
+    }
+    majorVersion = u2(6);
+    int count = u2(8);
+    entries = new int[count];
+    int at = 10;
+    for (int i = 1; i < count; i++) {
+      int tag = bytes[at] & 0xFF;
+      entries[i] = at + 1;
+      at += 1 + entrySize(tag, at + 1);
+      if (tag == 5 || tag == 6) {
+        i++; // long and double take two slots
+      }
+    }
+    access = u2(at);
+    thisClass = u2(at + 2);
+    superClass = u2(at + 4);
+    int interfaceCount = u2(at + 6);
+    at += 8;
+    interfaces = new int[interfaceCount];
+    for (int i = 0; i < interfaceCount; i++, at += 2) {
+      interfaces[i] = u2(at);
+    }
+    at = skipMembers(at); // fields
+    int methodCount = u2(at);
+    at += 2;
+    methods = new int[methodCount * 3];
+    for (int i = 0; i < methodCount; i++) {
+      methods[i * 3] = u2(at);
+      methods[i * 3 + 1] = u2(at + 2);
+      methods[i * 3 + 2] = u2(at + 4);
+      at = skipAttributes(at + 6);
+    }
+  }
+
+  /** Reads the summary; throws IllegalArgumentException or an index exception on malformed bytes. */
+  static ClassFileSummary of(byte[] bytes) {
+    return new ClassFileSummary(bytes);
+  }
+
+  int majorVersion() {
+    return majorVersion;
+  }
+
+  boolean isInterface() {
+    return (access & ACC_INTERFACE) != 0;
+  }
+
+  boolean isSynthetic() {
+    return (access & ACC_SYNTHETIC) != 0;
+  }
+
+  /** Internal name of the super class; empty for java/lang/Object and module-info. */
+  String superName() {
+    return superClass == 0 ? "" : className(superClass);
+  }
+
+  List<String> interfaceNames() {
+    List<String> names = new ArrayList<>(interfaces.length);
+    for (int index : interfaces) {
+      names.add(className(index));
+    }
+    return names;
+  }
+
+  String thisName() {
+    return className(thisClass);
+  }
+
+  int methodCount() {
+    return methods.length / 3;
+  }
+
+  int methodAccess(int method) {
+    return methods[method * 3];
+  }
+
+  /** True when the method's name is exactly {@code name} (ASCII), compared without decoding. */
+  boolean methodNamed(int method, String name) {
+    return utf8Equals(methods[method * 3 + 1], name);
+  }
+
+  /** True when the constant pool holds a method reference by this name (the class may call it). */
+  boolean referencesMethodNamed(String name) {
+    for (int i = 1; i < entries.length; i++) {
+      int at = entries[i];
+      if (at != 0 && (bytes[at - 1] & 0xFF) == NAME_AND_TYPE && utf8Equals(u2(at), name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  String methodDescriptor(int method) {
+    return utf8(methods[method * 3 + 2]);
+  }
+
+  private boolean utf8Equals(int index, String ascii) {
+    int at = entries[index];
+    if ((bytes[at - 1] & 0xFF) != UTF8 || u2(at) != ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (bytes[at + 2 + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String className(int classIndex) {
+    return utf8(u2(entries[classIndex]));
+  }
+
+  /** Decodes a CONSTANT_Utf8; class and descriptor names in practice never use the modified forms. */
+  private String utf8(int index) {
+    int at = entries[index];
+    return new String(bytes, at + 2, u2(at), StandardCharsets.UTF_8);
+  }
+
+  private int entrySize(int tag, int at) {
+    return switch (tag) {
+      case UTF8 -> 2 + u2(at);
+      case 7, 8, 16, 19, 20 -> 2; // Class, String, MethodType, Module, Package
+      case 15 -> 3; // MethodHandle
+      case 3, 4, 9, 10, 11, 12, 17, 18 -> 4;
+      case 5, 6 -> 8; // Long, Double
+      default -> throw new IllegalArgumentException("unknown constant pool tag " + tag);
+    };
+  }
+
+  private int skipMembers(int at) {
+    int count = u2(at);
+    at += 2;
+    for (int i = 0; i < count; i++) {
+      at = skipAttributes(at + 6);
+    }
+    return at;
+  }
+
+  private int skipAttributes(int at) {
+    int count = u2(at);
+    at += 2;
+    for (int i = 0; i < count; i++) {
+      at += 6 + u4(at + 2);
+    }
+    return at;
+  }
+
+  private int u2(int at) {
+    return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+  }
+
+  private int u4(int at) {
+    return (u2(at) << 16) | u2(at + 2);
+  }
+}

@@ -1,0 +1,145 @@
+package io.poolagent.agent.instrumentation;
+
+import io.poolagent.agent.bootstrap.PoolFrames;
+import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The agent's one class file transformer. Each class the JVM loads is first judged by name
+ * ({@link Ignores}) and by a summary of its own bytes ({@link ClassFileSummary}); only classes that
+ * declare a getConnection or close() of interest are rewritten, by ASM (the copy inside Byte Buddy),
+ * with no frame computation and no class loading. Anything that goes wrong is counted and reported
+ * once per class; the class then loads unchanged.
+ */
+final class JdbcClassTransformer implements ClassFileTransformer {
+  private final Instrumentation inst;
+  private final Module bridgeModule;
+  private final ConnectionTypes types = new ConnectionTypes();
+  private final Consumer<String> onError;
+  private final Set<String> instrumented;
+  private final boolean markCallSites;
+  private final Set<String> failed = ConcurrentHashMap.newKeySet();
+  private final ThreadLocal<boolean[]> busy = ThreadLocal.withInitial(() -> new boolean[1]);
+
+  /**
+   * @param markCallSites whether to mark application calls of getConnection with site ids (for
+   *     {@code stackTrace=sampled})
+   */
+  JdbcClassTransformer(Instrumentation inst, Module bridgeModule, Consumer<String> onError,
+      Set<String> instrumented, boolean markCallSites) {
+    this.inst = inst;
+    this.markCallSites = markCallSites;
+    this.bridgeModule = bridgeModule;
+    this.onError = onError;
+    this.instrumented = instrumented;
+  }
+
+  /**
+   * Weaves {@link WarmUpClasses} without defining them, loading every class weaving needs; call
+   * before registering the transformer.
+   */
+  void warmUp() throws IOException {
+    Ignores.ignored(WarmUpClasses.class.getName());
+    for (Class<?> type : List.of(WarmUpClasses.Source.class, WarmUpClasses.Closing.class)) {
+      if (instrument(null, type.getClassLoader(), "warmup/" + type.getSimpleName(),
+          WarmUpClasses.bytesOf(type)) == null) {
+        throw new IllegalStateException("warm-up class not woven: " + type.getName());
+      }
+    }
+    instrumented.clear();
+  }
+
+  @Override
+  public byte @Nullable [] transform(@Nullable Module module, @Nullable ClassLoader loader,
+      @Nullable String className, @Nullable Class<?> redefined, @Nullable ProtectionDomain domain,
+      byte[] bytes) {
+    boolean[] flag = busy.get();
+    if (flag[0] || className == null || Ignores.ignored(className)) {
+      return null; // the first check: a class loaded while this thread transforms another (our own)
+    }
+    flag[0] = true;
+    try {
+      return instrument(module, loader, className, bytes);
+    } catch (Throwable t) {
+      if (failed.add(className)) {
+        onError.accept("poolagent: could not instrument " + className.replace('/', '.')
+            + ", other classes are unaffected: " + t);
+      }
+      return null;
+    } finally {
+      flag[0] = false;
+    }
+  }
+
+  private byte @Nullable [] instrument(
+      @Nullable Module module, @Nullable ClassLoader loader, String className, byte[] bytes) {
+    ClassFileSummary type = ClassFileSummary.of(bytes);
+    if (type.isSynthetic()) {
+      return null;
+    }
+    boolean driverManager = className.equals(DriverManagerInstrumentation.DRIVER_MANAGER);
+    BitSet acquire = driverManager ? DriverManagerInstrumentation.methods(type)
+        : DataSourceInstrumentation.methods(type, loader, types);
+    int close = !driverManager && ConnectionInstrumentation.applies(type, loader, types)
+        ? ConnectionInstrumentation.closeMethod(type) : -1;
+    String origin = className.replace('/', '.');
+    // a pool's own calls of getConnection are never an application's acquisition site
+    boolean marks = markCallSites && !PoolFrames.isPoolClass(origin)
+        && type.referencesMethodNamed("getConnection");
+    if (acquire.isEmpty() && close < 0 && !marks) {
+      return null;
+    }
+    boolean physical = driverManager || !DataSourceInstrumentation.isPoolEntry(origin);
+    byte[] woven = weave(bytes, acquire, close, marks, origin, physical, type.majorVersion() >= 50);
+    if (module != null && module.isNamed() && !module.canRead(bridgeModule)) {
+      // woven code calls the bridge, which lives in the bootstrap loader's unnamed module
+      inst.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+    if (!acquire.isEmpty() || close >= 0) {
+      instrumented.add(origin);
+    }
+    return woven;
+  }
+
+  private static byte[] weave(byte[] bytes, BitSet acquire, int close, boolean marks,
+      String origin, boolean physical, boolean writesFrames) {
+    ClassReader reader = new ClassReader(bytes);
+    ClassWriter writer = new ClassWriter(reader, 0);
+    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+      private int index = -1;
+
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor,
+          @Nullable String signature, String @Nullable [] exceptions) {
+        index++;
+        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (marks) {
+          next = new CallSiteMarker(next);
+        }
+        if (acquire.get(index)) {
+          boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+          return new AcquireWeaver(next, isStatic, origin, physical, writesFrames);
+        }
+        if (index == close) {
+          return new ConnectionInstrumentation.CloseWeaver(next);
+        }
+        return next;
+      }
+    }, 0);
+    return writer.toByteArray();
+  }
+}

@@ -1,0 +1,223 @@
+package io.poolagent.agent.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.poolagent.agent.bootstrap.AgentBridge;
+import io.poolagent.fixtures.BaseConnection;
+import io.poolagent.fixtures.ClosesButIsNoConnection;
+import io.poolagent.fixtures.ConnectionHolder;
+import io.poolagent.fixtures.MiddleConnection;
+import io.poolagent.leak.Borrow;
+import io.poolagent.leak.LeakEvent;
+import io.poolagent.leak.LeakListeners;
+import io.poolagent.leak.LeakTracker;
+import io.poolagent.leak.SourceNames;
+import io.poolagent.leak.StackCapture;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Weaves the fixture classes with the agent's transformer, defines them in a class loader of their
+ * own (so the JVM verifies the woven bytes) and calls them through the bridge into a real tracker.
+ */
+class JdbcClassTransformerTest {
+  private static final String FIXTURES = "io.poolagent.fixtures.";
+  private static LeakTracker tracker;
+  private final List<String> errors = new ArrayList<>();
+  private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+  private final JdbcClassTransformer transformer = new JdbcClassTransformer(
+      noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, false);
+
+  @BeforeAll
+  static void installBridge() {
+    AgentBridge.install(new LeakTracker(Duration.ofMinutes(5), StackCapture.OFF, LeakListeners.none(),
+        SourceNames.defaults()), DataSource.class, Connection.class);
+    tracker = Objects.requireNonNull(AgentBridge.tracker());
+  }
+
+  @Test
+  void aWovenDataSourceRecordsEachBorrowOnce() throws Exception {
+    DataSource source = newSource(null);
+    long before = tracker.acquiredCount();
+    Connection connection = source.getConnection();
+    assertEquals(before + 1, tracker.acquiredCount());
+    assertTrue(tracker.isOpen(connection));
+    tracker.release(connection);
+    assertTrue(instrumented.contains(FIXTURES + "FixtureSource"), instrumented.toString());
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void aThrowingGetConnectionPassesItsExceptionOnAndLeavesNestingBalanced() throws Exception {
+    DataSource source = newSource(null);
+    SQLException thrown = assertThrows(SQLException.class, () -> source.getConnection("", "pw"));
+    assertEquals("no user", thrown.getMessage());
+    long before = tracker.acquiredCount();
+    Connection next = source.getConnection("user", "pw");
+    assertEquals(before + 1, tracker.acquiredCount(), "the failed call left no open nesting level");
+    tracker.release(next);
+  }
+
+  @Test
+  void aDataSourceThatDelegatesToAnotherCountsOnce() throws Exception {
+    DataSource outer = newSource(newSource(null));
+    long before = tracker.acquiredCount();
+    tracker.release(outer.getConnection());
+    assertEquals(before + 1, tracker.acquiredCount());
+  }
+
+  @Test
+  void aDataSourceCalledFromAnotherObjectsGetConnectionIsRecorded() throws Exception {
+    WovenLoader loader = new WovenLoader();
+    Object holder = loader.loadClass(FIXTURES + "ConnectionHolder")
+        .getConstructor(DataSource.class).newInstance(newSource(loader, null));
+    long before = tracker.acquiredCount();
+    Connection connection = (Connection) holder.getClass().getMethod("getConnection").invoke(holder);
+    assertEquals(before + 1, tracker.acquiredCount());
+    tracker.release(connection);
+  }
+
+  @Test
+  void aConnectionsCloseIsWovenWhenTheInterfaceIsOnlyOnASuperClass() throws Exception {
+    assertNotNull(transform(MiddleConnection.class), "declares close(), Connection two levels up");
+    // the woven class loads and verifies
+    Class<?> woven = Class.forName(FIXTURES + "MiddleConnection", true, new WovenLoader());
+    assertTrue(Connection.class.isAssignableFrom(woven));
+  }
+
+  @Test
+  void classesWithoutAnythingToWeaveAreLeftAlone() throws Exception {
+    assertNull(transform(ClosesButIsNoConnection.class), "close() on a non-Connection");
+    assertNull(transform(BaseConnection.class), "a Connection that declares no close()");
+    assertNull(transform(ConnectionHolder.class.getName().replace('.', '/'), new byte[] {1, 2}),
+        "malformed bytes are reported, not thrown");
+    assertEquals(1, errors.size(), errors.toString());
+    assertNull(transform("java/lang/String", bytes(String.class)), "JDK classes are skipped by name");
+  }
+
+  @Test
+  void markedCallSitesNameEachBorrowsOwnSite() throws Exception {
+    JdbcClassTransformer marking = new JdbcClassTransformer(
+        noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, true);
+    WovenLoader loader = new WovenLoader(marking);
+    Object caller = loader.loadClass(FIXTURES + "SiteCaller").getConstructor(DataSource.class)
+        .newInstance(newSource(loader, null));
+    StackCapture before = tracker.stackCapture();
+    tracker.setStackCapture(StackCapture.SAMPLED);
+    try {
+      Connection first = borrow(caller, "fromFirstSite");
+      Connection again = borrow(caller, "fromFirstSite");
+      Connection second = borrow(caller, "fromSecondSite");
+      List<String> sites = new ArrayList<>();
+      for (Borrow borrow : tracker.openBorrows()) {
+        Object connection = borrow.get();
+        if (connection == first || connection == again || connection == second) {
+          sites.add(tracker.snapshot(borrow, LeakEvent.Kind.LEAK, 0).site());
+        }
+      }
+      assertEquals(3, sites.size(), sites.toString());
+      assertEquals(2, sites.stream().filter(s -> s.contains("SiteCaller.fromFirstSite")).count(),
+          sites.toString());
+      assertEquals(1, sites.stream().filter(s -> s.contains("SiteCaller.fromSecondSite")).count(),
+          sites.toString());
+      tracker.release(first);
+      tracker.release(again);
+      tracker.release(second);
+    } finally {
+      tracker.setStackCapture(before);
+    }
+    assertEquals(List.of(), errors);
+  }
+
+  private static Connection borrow(Object caller, String method) throws Exception {
+    return (Connection) caller.getClass().getMethod(method).invoke(caller);
+  }
+
+  private DataSource newSource(DataSource delegate) throws Exception {
+    return newSource(new WovenLoader(), delegate);
+  }
+
+  private DataSource newSource(WovenLoader loader, DataSource delegate) throws Exception {
+    try {
+      return (DataSource) loader.loadClass(FIXTURES + "FixtureSource")
+          .getConstructor(DataSource.class).newInstance(delegate);
+    } catch (InvocationTargetException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private byte[] transform(Class<?> type) throws IOException {
+    return transform(type.getName().replace('.', '/'), bytes(type));
+  }
+
+  private byte[] transform(String internalName, byte[] bytes) {
+    return transformer.transform(null, getClass().getClassLoader(), internalName, null, null, bytes);
+  }
+
+  static byte[] bytes(Class<?> type) throws IOException {
+    String resource = "/" + type.getName().replace('.', '/') + ".class";
+    try (InputStream in = Objects.requireNonNull(type.getResourceAsStream(resource), resource)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static Instrumentation noInstrumentation() {
+    return (Instrumentation) Proxy.newProxyInstance(JdbcClassTransformerTest.class.getClassLoader(),
+        new Class<?>[] {Instrumentation.class}, (p, m, a) -> {
+          throw new UnsupportedOperationException(m.getName());
+        });
+  }
+
+  /** Defines the fixture classes itself, woven; everything else comes from the test's loader. */
+  private final class WovenLoader extends ClassLoader {
+    private final JdbcClassTransformer weaver;
+
+    WovenLoader() {
+      this(transformer);
+    }
+
+    WovenLoader(JdbcClassTransformer weaver) {
+      super(JdbcClassTransformerTest.class.getClassLoader());
+      this.weaver = weaver;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith(FIXTURES)) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded != null) {
+          return loaded;
+        }
+        try {
+          byte[] original = bytes(Class.forName(name, false, getParent()));
+          byte[] woven = weaver.transform(null, this, name.replace('.', '/'), null, null, original);
+          byte[] chosen = woven == null ? original : woven;
+          return defineClass(name, chosen, 0, chosen.length);
+        } catch (IOException e) {
+          throw new ClassNotFoundException(name, e);
+        }
+      }
+    }
+  }
+}
