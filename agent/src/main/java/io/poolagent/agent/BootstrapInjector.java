@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -42,11 +44,11 @@ final class BootstrapInjector {
             + " the shaded pool-agent.jar (is the agent's thin jar on the application class path?)");
       }
     }
-    Path bootstrapJar = Files.createTempFile("poolagent-bootstrap-", ".jar");
+    Path bootstrapJar = newBootstrapJarPath();
     bootstrapJar.toFile().deleteOnExit();
     int copied = 0;
     try (JarFile source = new JarFile(agentJar);
-        OutputStream file = Files.newOutputStream(bootstrapJar);
+        OutputStream file = Files.newOutputStream(bootstrapJar, StandardOpenOption.WRITE);
         JarOutputStream out = new JarOutputStream(file)) {
       for (Enumeration<JarEntry> entries = source.entries(); entries.hasMoreElements(); ) {
         JarEntry entry = entries.nextElement();
@@ -64,6 +66,27 @@ final class BootstrapInjector {
       throw new IOException("the agent jar " + agentJar + " holds no bootstrap classes");
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
+  }
+
+  /**
+   * A new, empty file in the temporary directory, named after the process. Not
+   * {@code Files.createTempFile}: its random names seed a {@code SecureRandom}, which alone costs
+   * tens of milliseconds of every start-up.
+   */
+  private static Path newBootstrapJarPath() throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    String prefix = "poolagent-bootstrap-" + ProcessHandle.current().pid() + "-";
+    for (int attempt = 0; ; attempt++) {
+      Path candidate = dir.resolve(prefix + Long.toHexString(System.nanoTime()) + ".jar");
+      try {
+        // CREATE_NEW fails on any existing entry, a planted symbolic link included
+        return Files.createFile(candidate);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** True when an earlier start (premain, or a previous attach) already injected the classes. */
