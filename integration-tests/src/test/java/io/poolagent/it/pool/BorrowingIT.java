@@ -160,7 +160,8 @@ class BorrowingIT {
       try (Connection c = pool.getConnection()) {
         assertNotEquals(first, backendPid(c), "a fresh backend after max queries");
       }
-      assertEquals(1, backends(admin, name));
+      assertEquals(1, PoolFixtures.backendsSettlingAt(admin, name, 1),
+          "the recycled backend is gone, the fresh one serves");
     }
     String aged = PoolFixtures.uniqueName("aged");
     try (RetryingDataSource pool = new RetryingDataSource(PoolFixtures.config(db, aged).maxSize(1)

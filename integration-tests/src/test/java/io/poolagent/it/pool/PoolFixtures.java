@@ -74,6 +74,21 @@ public final class PoolFixtures {
     }
   }
 
+  /**
+   * {@link #backends} once it equals {@code expected}, or its last value after five seconds: a closed
+   * connection's backend leaves pg_stat_activity only when its process has exited, a moment later.
+   */
+  public static int backendsSettlingAt(Connection admin, String appName, int expected)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    int count = backends(admin, appName);
+    while (count != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      count = backends(admin, appName);
+    }
+    return count;
+  }
+
   public static int selectOne(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
       rs.next();
