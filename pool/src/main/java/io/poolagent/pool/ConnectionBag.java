@@ -110,8 +110,8 @@ final class ConnectionBag {
     }
   }
 
-  /** Drops a REMOVED connection from the array. */
-  void drop(PooledConnection e) {
+  /** Drops a REMOVED connection from the array; false when it was not in it. */
+  boolean drop(PooledConnection e) {
     synchronized (writeLock) {
       PooledConnection[] now = entries;
       int at = -1;
@@ -122,7 +122,7 @@ final class ConnectionBag {
         }
       }
       if (at < 0) {
-        return;
+        return false;
       }
       PooledConnection[] next = new PooledConnection[now.length - 1];
       System.arraycopy(now, 0, next, 0, at);
@@ -133,6 +133,7 @@ final class ConnectionBag {
     if (mine.entry == e) {
       mine.entry = null;
     }
+    return true;
   }
 
   /** A snapshot of every entry, for maintenance and statistics. */

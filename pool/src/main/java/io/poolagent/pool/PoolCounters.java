@@ -3,35 +3,53 @@ package io.poolagent.pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
-/** The pool's running counts, cheap to update from many threads at once. */
+/**
+ * The pool's running counts, cheap to update from many threads at once. Borrows, returns and wait
+ * times are counted on each connection by the thread holding it (see {@link PooledConnection}), so a
+ * borrow/return cycle updates no shared atomic; the totals are the sum over the pool's connections
+ * plus what connections already removed had counted, folded in here as they leave the pool.
+ */
 final class PoolCounters {
   final Instant createdAt = Instant.now();
-  private final LongAdder acquisitions = new LongAdder();
-  private final LongAdder releases = new LongAdder();
+  private final ConnectionBag bag;
+  // Counts of removed connections; guarded by this, like the removal itself, so a sum never
+  // counts a connection twice or misses it while it moves from the bag to here.
+  private long retiredBorrows;
+  private long retiredReturns;
+  private long retiredWaitNanos;
+  private long retiredMaxWaitNanos;
   private final LongAdder creationFailures = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
   private final LongAdder opened = new LongAdder();
   private final LongAdder closed = new LongAdder();
-  private final LongAdder waitNanos = new LongAdder();
-  private final AtomicLong maxWaitNanos = new AtomicLong();
   private final AtomicInteger peakActive = new AtomicInteger();
   private volatile @Nullable String lastError;
   private volatile @Nullable Instant lastErrorAt;
 
-  void acquired(long waitedNanos) {
-    acquisitions.increment();
-    waitNanos.add(waitedNanos);
-    if (waitedNanos > maxWaitNanos.get()) {
-      maxWaitNanos.accumulateAndGet(waitedNanos, Math::max);
-    }
+  PoolCounters(ConnectionBag bag) {
+    this.bag = bag;
   }
 
-  void released() {
-    releases.increment();
+  /**
+   * Drops a REMOVED connection from the bag and keeps its counts. Anyone may still be counting a
+   * return on it (an aborted borrow); that return is counted by {@link #returnedAfterRemoval}.
+   */
+  synchronized void retire(PooledConnection e) {
+    if (!bag.drop(e)) {
+      return;
+    }
+    retiredBorrows += e.borrows();
+    retiredReturns += e.returns();
+    retiredWaitNanos += e.waitNanos();
+    retiredMaxWaitNanos = Math.max(retiredMaxWaitNanos, e.maxWaitNanos());
+  }
+
+  /** A return of a connection the pool had already removed (aborted by shutdown). */
+  synchronized void returnedAfterRemoval() {
+    retiredReturns++;
   }
 
   /**
@@ -81,19 +99,36 @@ final class PoolCounters {
       }
     }
     observeActive(active);
-    long count = acquisitions.sum();
-    long avg = count == 0 ? 0 : waitNanos.sum() / count;
+    long count;
+    long returns;
+    long waited;
+    long maxWait;
+    synchronized (this) {
+      count = acquisitions();
+      returns = releases();
+      waited = totalWaitNanos();
+      maxWait = maxWaitNanos();
+    }
+    long avg = count == 0 ? 0 : waited / count;
     return new PoolStats(name, idle + active, idle, active, bag.waiting(), maxSize, count,
-        releases.sum(), creationFailures.sum(), timeouts.sum(), Duration.ofNanos(avg),
-        Duration.ofNanos(maxWaitNanos.get()), peakActive.get(), createdAt, lastError, lastErrorAt);
+        returns, creationFailures.sum(), timeouts.sum(), Duration.ofNanos(avg),
+        Duration.ofNanos(maxWait), peakActive.get(), createdAt, lastError, lastErrorAt);
   }
 
-  long acquisitions() {
-    return acquisitions.sum();
+  synchronized long acquisitions() {
+    long n = retiredBorrows;
+    for (PooledConnection e : bag.snapshot()) {
+      n += e.borrows();
+    }
+    return n;
   }
 
-  long releases() {
-    return releases.sum();
+  synchronized long releases() {
+    long n = retiredReturns;
+    for (PooledConnection e : bag.snapshot()) {
+      n += e.returns();
+    }
+    return n;
   }
 
   long creationFailures() {
@@ -112,12 +147,20 @@ final class PoolCounters {
     return closed.sum();
   }
 
-  long totalWaitNanos() {
-    return waitNanos.sum();
+  synchronized long totalWaitNanos() {
+    long n = retiredWaitNanos;
+    for (PooledConnection e : bag.snapshot()) {
+      n += e.waitNanos();
+    }
+    return n;
   }
 
-  long maxWaitNanos() {
-    return maxWaitNanos.get();
+  synchronized long maxWaitNanos() {
+    long max = retiredMaxWaitNanos;
+    for (PooledConnection e : bag.snapshot()) {
+      max = Math.max(max, e.maxWaitNanos());
+    }
+    return max;
   }
 
   int peakActive() {

@@ -22,7 +22,7 @@ final class PoolEngine {
 
   final PoolConfig config;
   final ConnectionBag bag = new ConnectionBag();
-  final PoolCounters counters = new PoolCounters();
+  final PoolCounters counters = new PoolCounters(bag);
   final HealthState health = new HealthState();
   final ConnectionFactory factory;
   final ConnectionOpener opener;
@@ -92,6 +92,9 @@ final class PoolEngine {
     long start = System.nanoTime();
     gate.pass(this, start + acquireTimeoutNanos);
     PooledConnection e = bag.takeIdle();
+    // A connection taken at once without validation has not waited: it counts as a wait of 0 and
+    // needs no second clock read (System.nanoTime() is about a quarter of a borrow/return cycle).
+    long now = start;
     if (e == null || !usable(e, start)) {
       try {
         e = borrowSlowly(start + acquireTimeoutNanos);
@@ -99,13 +102,15 @@ final class PoolEngine {
         // The pool had no idle connection: this is when active can reach a new peak.
         counters.observeActive(bag.inUse());
       }
+      now = System.nanoTime();
+    } else if (e.lastValidatedNanos - start > 0) {
+      now = e.lastValidatedNanos; // validated on the way (it had been idle): that time was a wait
     }
     if (counters.peakActive() < bag.size()) {
       // Exact without a shared in-use counter: of two concurrent borrows, the later scan sees both.
       counters.observeActive(bag.inUse());
     }
-    long now = System.nanoTime();
-    counters.acquired(now - start);
+    e.countBorrow(now - start);
     metrics.acquired(now - start);
     return new ConnectionHandle(e, this, now);
   }
@@ -206,12 +211,13 @@ final class PoolEngine {
     }
     PooledConnection e = h.entry;
     long now = System.nanoTime();
-    counters.released();
     metrics.released(now - h.borrowedNanos);
     boolean statementsClosed = h.closeStatements();
     if (e.state() != PooledConnection.IN_USE) {
-      return; // aborted by shutdown
+      counters.returnedAfterRemoval(); // aborted by shutdown
+      return;
     }
+    e.countReturn();
     boolean keep = statementsClosed && !e.evict && e.queries < maxQueries && !e.isExpired(now)
         && !closed;
     if (keep) {
@@ -237,7 +243,7 @@ final class PoolEngine {
     if (!e.markRemoved()) {
       return;
     }
-    bag.drop(e);
+    counters.retire(e);
     slots.decrementAndGet();
     ConnectionFactory.closeQuietly(e.physical);
     counters.closed();

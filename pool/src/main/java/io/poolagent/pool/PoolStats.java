@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param releases returns since the pool started
  * @param creationFailures failed attempts to open or validate a new connection
  * @param timeouts acquires that timed out
- * @param averageAcquisitionWait mean time getConnection() took
- * @param maxAcquisitionWait longest time getConnection() took
+ * @param averageAcquisitionWait mean time getConnection() waited for a connection (one that found
+ *     an idle connection needing no validation counts as 0: the pool reads the clock only once then)
+ * @param maxAcquisitionWait longest time getConnection() waited for a connection
  * @param peakActive the most connections seen borrowed at once (checked whenever a borrow finds no
  *     idle connection and at every snapshot, not on every borrow, to keep the hot path free of a
  *     shared counter)

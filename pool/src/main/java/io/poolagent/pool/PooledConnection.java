@@ -1,5 +1,7 @@
 package io.poolagent.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -17,6 +19,22 @@ final class PooledConnection {
 
   private static final AtomicIntegerFieldUpdater<PooledConnection> STATE =
       AtomicIntegerFieldUpdater.newUpdater(PooledConnection.class, "state");
+  private static final VarHandle BORROWS;
+  private static final VarHandle RETURNS;
+  private static final VarHandle WAIT_NANOS;
+  private static final VarHandle MAX_WAIT_NANOS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      BORROWS = lookup.findVarHandle(PooledConnection.class, "borrows", long.class);
+      RETURNS = lookup.findVarHandle(PooledConnection.class, "returns", long.class);
+      WAIT_NANOS = lookup.findVarHandle(PooledConnection.class, "waitNanos", long.class);
+      MAX_WAIT_NANOS = lookup.findVarHandle(PooledConnection.class, "maxWaitNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final Connection physical;
   final long id;
@@ -35,6 +53,14 @@ final class PooledConnection {
   long queries;
   /** Set when it must not be reused: soft-evict, a fatal error, pool shrink. */
   volatile boolean evict;
+
+  // The pool's borrow statistics, counted per connection rather than in shared atomics: only the
+  // thread holding the connection writes them (plain stores, no atomic instruction on the hot path);
+  // statistics read them opaquely, so a 64-bit value is never seen half-written.
+  private long borrows;
+  private long returns;
+  private long waitNanos;
+  private long maxWaitNanos;
 
   PooledConnection(Connection physical, long id, long createdNanos, long lifetimeNanos,
       ConnectionDefaults defaults, int initialState) {
@@ -83,6 +109,36 @@ final class PooledConnection {
   /** To REMOVED only if currently {@code expected}. */
   boolean markRemovedIf(int expected) {
     return STATE.compareAndSet(this, expected, REMOVED);
+  }
+
+  /** Counts a borrow of this connection and how long the borrower waited; holder only. */
+  void countBorrow(long waitedNanos) {
+    BORROWS.setOpaque(this, borrows + 1);
+    WAIT_NANOS.setOpaque(this, waitNanos + waitedNanos);
+    if (waitedNanos > maxWaitNanos) {
+      MAX_WAIT_NANOS.setOpaque(this, waitedNanos);
+    }
+  }
+
+  /** Counts a return of this connection; holder only. */
+  void countReturn() {
+    RETURNS.setOpaque(this, returns + 1);
+  }
+
+  long borrows() {
+    return (long) BORROWS.getOpaque(this);
+  }
+
+  long returns() {
+    return (long) RETURNS.getOpaque(this);
+  }
+
+  long waitNanos() {
+    return (long) WAIT_NANOS.getOpaque(this);
+  }
+
+  long maxWaitNanos() {
+    return (long) MAX_WAIT_NANOS.getOpaque(this);
   }
 
   boolean isExpired(long nowNanos) {

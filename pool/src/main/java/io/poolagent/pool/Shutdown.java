@@ -58,7 +58,7 @@ final class Shutdown implements Runnable {
   private void abortBorrowed() {
     for (PooledConnection e : engine.bag.snapshot()) {
       if (e.markRemovedIf(PooledConnection.IN_USE)) {
-        engine.bag.drop(e);
+        engine.counters.retire(e);
         engine.releaseSlot();
         try {
           e.physical.abort(Runnable::run);

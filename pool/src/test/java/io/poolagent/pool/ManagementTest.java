@@ -87,6 +87,27 @@ class ManagementTest {
   }
 
   @Test
+  void countsOutliveTheConnectionsThatMadeThem() throws Exception {
+    // Borrows and returns are counted on each connection; one recycled after every statement must
+    // leave its counts behind in the pool's totals.
+    try (RetryingDataSource pool = new RetryingDataSource(db.config().maxQueries(1).build())) {
+      for (int i = 0; i < 5; i++) {
+        try (Connection c = pool.getConnection()) {
+          c.createStatement().close();
+        }
+      }
+      Connection open = pool.getConnection();
+      PoolStats s = pool.stats();
+      assertEquals(6, s.acquisitions());
+      assertEquals(5, s.releases());
+      assertEquals(1, s.total(), "each used connection was recycled on return");
+      open.close();
+      assertEquals(6, pool.stats().releases());
+      assertEquals(6L, pool.management().getAcquisitions());
+    }
+  }
+
+  @Test
   void micrometerMetersFollowOpenTelemetryNamesAndAreTaggedWithThePoolName() throws Exception {
     MeterRegistry registry = new SimpleMeterRegistry();
     try (RetryingDataSource pool = new RetryingDataSource(db.config().poolName("metered")

@@ -66,6 +66,8 @@ class ShutdownTest {
       assertTrue(text.contains("thread \"" + Thread.currentThread().getName() + "\""), text);
       kept.close(); // late return after abort: harmless
       assertEquals(0, pool.stats().total());
+      assertEquals(1, pool.stats().acquisitions(), "the aborted connection's borrow still counts");
+      assertEquals(1, pool.stats().releases(), "and so does its late return");
     }
   }
 
