@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: a
  * borrow closed on its own thread costs a slot write and one uncontended CAS (see
- * {@link OpenBorrows}), the counts are plain per-thread stores, and the clock is read once per
- * borrow; the close reads it again, and listeners are called per borrow, only when some listener
- * implements {@link LeakListener#onAcquire} or {@link LeakListener#onRelease}. All detection
- * happens in {@link #sweep}, driven by a single {@link LeakSweeper} thread.
+ * {@link OpenBorrows}), the acquired/released counts are plain stores into that thread's slot, and
+ * the clock is read once, when the borrow is recorded. Listeners are called per borrow, and the
+ * clock is read again on close for the hold time, only when some listener implements
+ * {@link LeakListener#onAcquire} or {@link LeakListener#onRelease} (decided once, here). All
+ * detection happens in {@link #sweep}, driven by a single {@link LeakSweeper} thread.
  */
 public final class LeakTracker {
   private final OpenBorrows open = new OpenBorrows();
