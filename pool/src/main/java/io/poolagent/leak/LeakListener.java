@@ -6,7 +6,9 @@ import java.util.List;
  * Receives what a {@link LeakTracker} finds. Every method has an empty default, so a listener
  * implements only what it cares about. Listeners run on the sweeper thread, except
  * {@link #onReturned} and {@link #onRelease}, which run on the thread that closed the connection:
- * keep them short. A listener that throws is counted as an internal error and never disturbs the
+ * keep them short. The tracker looks once, when it is created, at which listeners implement
+ * {@link #onAcquire} and {@link #onRelease}: when none does, a borrow and its close call no listener
+ * and the close does not read the clock. A listener that throws is counted as an internal error and never disturbs the
  * application.
  */
 public interface LeakListener {

@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Combines listeners, and offers the do-nothing listener used when nothing listens. */
+/**
+ * Combines listeners, offers the do-nothing listener used when nothing listens, and picks out the
+ * listeners that want the per-borrow calls ({@link LeakListener#onAcquire}, {@link
+ * LeakListener#onRelease}), so that the tracker skips those calls, and the clock read that
+ * {@code onRelease} needs, when no listener implements them.
+ */
 public final class LeakListeners {
   private static final LeakListener NONE = new LeakListener() {};
 
@@ -30,6 +35,43 @@ public final class LeakListeners {
       return copy.get(0);
     }
     return new Composite(copy.toArray(new LeakListener[0]));
+  }
+
+  /**
+   * The part of {@code listener} that receives {@link LeakListener#onAcquire}: the listener itself, a
+   * combination of those of its members that implement the method, or null when none does.
+   */
+  static @Nullable LeakListener forAcquire(LeakListener listener) {
+    return implementing(listener, "onAcquire", Borrow.class);
+  }
+
+  /** As {@link #forAcquire}, for {@link LeakListener#onRelease}. */
+  static @Nullable LeakListener forRelease(LeakListener listener) {
+    return implementing(listener, "onRelease", Borrow.class, long.class);
+  }
+
+  private static @Nullable LeakListener implementing(
+      LeakListener listener, String method, Class<?>... parameters) {
+    List<LeakListener> members = listener instanceof Composite composite
+        ? List.of(composite.listeners) : List.of(listener);
+    List<LeakListener> wanted = new ArrayList<>();
+    for (LeakListener member : members) {
+      if (implementsMethod(member, method, parameters)) {
+        wanted.add(member);
+      }
+    }
+    return wanted.isEmpty() ? null : of(wanted);
+  }
+
+  /** True unless the listener keeps the interface's empty default of {@code method}. */
+  private static boolean implementsMethod(
+      LeakListener listener, String method, Class<?>... parameters) {
+    try {
+      return listener.getClass().getMethod(method, parameters).getDeclaringClass()
+          != LeakListener.class;
+    } catch (NoSuchMethodException | RuntimeException e) {
+      return true; // cannot tell: call it, as before
+    }
   }
 
   /**

@@ -18,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: a
  * borrow closed on its own thread costs a slot write and one uncontended CAS (see
- * {@link OpenBorrows}). All detection happens in {@link #sweep}, driven by
- * a single {@link LeakSweeper} thread.
+ * {@link OpenBorrows}), the acquired/released counts are plain stores into that thread's slot, and
+ * the clock is read once, when the borrow is recorded. Listeners are called per borrow, and the
+ * clock is read again on close for the hold time, only when some listener implements
+ * {@link LeakListener#onAcquire} or {@link LeakListener#onRelease} (decided once, here). All
+ * detection happens in {@link #sweep}, driven by a single {@link LeakSweeper} thread.
  */
 public final class LeakTracker {
   private final OpenBorrows open = new OpenBorrows();
@@ -27,12 +30,17 @@ public final class LeakTracker {
   private final AtomicLong ids = new AtomicLong();
   /** Makes connection ids unique across processes that append to one report file. */
   private final String idPrefix = ProcessHandle.current().pid() + "-";
-  private final LongAdder acquired = new LongAdder();
-  private final LongAdder released = new LongAdder();
   private final LongAdder leaksDetected = new LongAdder();
   private final LongAdder gcUnclosed = new LongAdder();
   private final LongAdder internalErrors = new LongAdder();
   private final LeakListener listener;
+  /** The listeners that implement onAcquire, or null: then a borrow calls no listener. */
+  private final @Nullable LeakListener acquireListener;
+  /**
+   * The listeners that implement onRelease, or null: then a close reads no clock and calls no
+   * listener, unless the borrow was flagged.
+   */
+  private final @Nullable LeakListener releaseListener;
   private final Function<Object, String> sourceNames;
   private volatile long thresholdNanos;
   private final AcquisitionSites sites = new AcquisitionSites();
@@ -66,6 +74,8 @@ public final class LeakTracker {
     setThreshold(threshold);
     this.capture = capture;
     this.listener = listener;
+    this.acquireListener = LeakListeners.forAcquire(listener);
+    this.releaseListener = LeakListeners.forRelease(listener);
     this.sourceNames = sourceNames;
   }
 
@@ -94,11 +104,13 @@ public final class LeakTracker {
       // The same object handed out again without a close in between: the new borrow replaces it.
       previous.clear();
     }
-    acquired.increment();
-    try {
-      listener.onAcquire(borrow);
-    } catch (Throwable t) {
-      internalErrors.increment();
+    LeakListener onAcquire = acquireListener;
+    if (onAcquire != null) {
+      try {
+        onAcquire.onAcquire(borrow);
+      } catch (Throwable t) {
+        internalErrors.increment();
+      }
     }
   }
 
@@ -113,10 +125,15 @@ public final class LeakTracker {
     }
     // No clear(): nothing refers to the record any more, so the collector never looks at it, and
     // Reference.clear() is a native call on every close.
-    released.increment();
+    LeakListener onRelease = releaseListener;
+    if (onRelease == null && !borrow.isFlagged()) {
+      return; // the common case: nobody wants the hold time, so the clock is not read
+    }
     long held = System.nanoTime() - borrow.acquiredNanos();
     try {
-      listener.onRelease(borrow, held);
+      if (onRelease != null) {
+        onRelease.onRelease(borrow, held);
+      }
       if (borrow.isFlagged()) {
         listener.onReturned(snapshot(borrow, LeakEvent.Kind.RETURNED, held));
       }
@@ -326,11 +343,11 @@ public final class LeakTracker {
   }
 
   public long acquiredCount() {
-    return acquired.sum();
+    return open.acquired();
   }
 
   public long releasedCount() {
-    return released.sum();
+    return open.released();
   }
 
   public long leaksDetected() {

@@ -3,7 +3,6 @@ package io.poolagent.leak;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +15,24 @@ import org.jspecify.annotations.Nullable;
  * no shared map and no identity hash. A thread's further borrows, held at the same time, go to a
  * shared identity map; a close on another thread than the borrow's finds the borrow by scanning
  * the slots (one field read per thread that ever borrowed).
+ *
+ * <p>The slot also counts its thread's borrows and closes: only the owner writes those counters, so
+ * counting is a plain store where a shared counter would need an atomic add. The totals are summed
+ * when asked for; the counts of an ended thread move to {@link #retiredAcquired} and
+ * {@link #retiredReleased} when its slot is forgotten.
  */
 final class OpenBorrows {
-  /** One thread's slot: its latest borrow, or null. Only the owner fills it; anyone may empty it. */
+  /**
+   * One thread's slot: its latest borrow, or null. Only the owner fills it; anyone may empty it.
+   * Only the owner writes the counters (opaque stores, so a reader never sees a torn value).
+   */
   static final class Slot {
     final Thread owner;
     volatile @Nullable Borrow borrow;
+    /** Borrows recorded by this thread. */
+    long acquired;
+    /** Borrows released by this thread (whoever borrowed them). */
+    long released;
 
     Slot(Thread owner) {
       this.owner = owner;
@@ -29,10 +40,15 @@ final class OpenBorrows {
   }
 
   private static final VarHandle BORROW;
+  private static final VarHandle ACQUIRED;
+  private static final VarHandle RELEASED;
 
   static {
     try {
-      BORROW = MethodHandles.lookup().findVarHandle(Slot.class, "borrow", Borrow.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      BORROW = lookup.findVarHandle(Slot.class, "borrow", Borrow.class);
+      ACQUIRED = lookup.findVarHandle(Slot.class, "acquired", long.class);
+      RELEASED = lookup.findVarHandle(Slot.class, "released", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -41,6 +57,10 @@ final class OpenBorrows {
   private final ConcurrentHashMap<Object, Borrow> overflow = new ConcurrentHashMap<>();
   private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<Slot> mine = ThreadLocal.withInitial(this::register);
+  /** Guards {@link #retiredAcquired}/{@link #retiredReleased} and the forgetting of slots. */
+  private final Object counts = new Object();
+  private long retiredAcquired;
+  private long retiredReleased;
 
   private Slot register() {
     Slot slot = new Slot(Thread.currentThread());
@@ -54,6 +74,7 @@ final class OpenBorrows {
    */
   @Nullable Borrow add(Borrow borrow, Object connection) {
     Slot slot = mine.get();
+    ACQUIRED.setOpaque(slot, slot.acquired + 1);
     Borrow current = slot.borrow;
     if (current != null && current.get() == connection) {
       if (BORROW.compareAndSet(slot, current, borrow)) {
@@ -70,9 +91,20 @@ final class OpenBorrows {
     return replaced;
   }
 
-  /** Removes and returns the record of {@code connection}, or null when it is not open. */
+  /**
+   * Removes and returns the record of {@code connection}, or null when it is not open; a removal
+   * counts as released.
+   */
   @Nullable Borrow remove(Object connection) {
     Slot slot = mine.get();
+    @Nullable Borrow borrow = find(slot, connection);
+    if (borrow != null) {
+      RELEASED.setOpaque(slot, slot.released + 1);
+    }
+    return borrow;
+  }
+
+  private @Nullable Borrow find(Slot slot, Object connection) {
     Borrow current = slot.borrow;
     if (current != null && current.get() == connection && BORROW.compareAndSet(slot, current, null)) {
       return current;
@@ -88,6 +120,41 @@ final class OpenBorrows {
       }
     }
     return null;
+  }
+
+  /** Borrows recorded so far, by every thread. */
+  long acquired() {
+    synchronized (counts) {
+      long n = retiredAcquired;
+      for (Slot slot : slots) {
+        n += (long) ACQUIRED.getOpaque(slot);
+      }
+      return n;
+    }
+  }
+
+  /** Borrows released so far, by every thread. */
+  long released() {
+    synchronized (counts) {
+      long n = retiredReleased;
+      for (Slot slot : slots) {
+        n += (long) RELEASED.getOpaque(slot);
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Forgets the slot of an ended thread, keeping its counts. The thread has ended, so its counters
+   * are final (and visible here: the end of a thread happens-before isAlive() returns false).
+   */
+  private void retire(Slot slot) {
+    synchronized (counts) {
+      if (slots.remove(slot)) {
+        retiredAcquired += slot.acquired;
+        retiredReleased += slot.released;
+      }
+    }
   }
 
   /** Removes this very record (its connection was collected); true if it was open. */
@@ -120,13 +187,12 @@ final class OpenBorrows {
   /** Every open record, in no particular order; also forgets the empty slots of ended threads. */
   List<Borrow> all() {
     List<Borrow> out = new ArrayList<>(overflow.values());
-    for (Iterator<Slot> it = slots.iterator(); it.hasNext(); ) {
-      Slot slot = it.next();
+    for (Slot slot : slots) {
       Borrow b = slot.borrow;
       if (b != null) {
         out.add(b);
       } else if (!slot.owner.isAlive()) {
-        it.remove(); // an ended thread never fills its slot again
+        retire(slot); // an ended thread never fills its slot again
       }
     }
     return out;

@@ -2,6 +2,7 @@ package io.poolagent.leak;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -185,5 +186,33 @@ class LeakTrackerTest {
     tracker.track(c, "ds", "x");
     assertTrue(tracker.isOpen(c));
     assertEquals(1, tracker.internalErrors());
+  }
+
+  @Test
+  void onlyTheListenersThatImplementThePerBorrowCallsReceiveThem() {
+    assertNull(LeakListeners.forAcquire(LeakListeners.of(List.of(recorder, LogReport.standard()))));
+    assertNull(LeakListeners.forRelease(recorder));
+    List<Long> held = new CopyOnWriteArrayList<>();
+    List<Borrow> acquired = new CopyOnWriteArrayList<>();
+    LeakListener holds = new LeakListener() {
+      @Override
+      public void onRelease(Borrow borrow, long heldNanos) {
+        held.add(heldNanos);
+      }
+    };
+    LeakListener borrows = new LeakListener() {
+      @Override
+      public void onAcquire(Borrow borrow) {
+        acquired.add(borrow);
+      }
+    };
+    LeakTracker tracker = new LeakTracker(Duration.ofHours(1), false,
+        LeakListeners.of(List.of(recorder, holds, borrows)), SourceNames.defaults());
+    Object c = new Object();
+    tracker.track(c, "ds", "x");
+    tracker.release(c);
+    assertEquals(1, acquired.size());
+    assertEquals(1, held.size());
+    assertTrue(held.get(0) >= 0);
   }
 }

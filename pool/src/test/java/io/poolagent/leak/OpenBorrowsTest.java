@@ -94,4 +94,36 @@ class OpenBorrowsTest {
     assertEquals(List.of(LeakEvent.Kind.GC_UNCLOSED),
         recorder.events.stream().map(LeakEvent::kind).toList());
   }
+
+  @Test
+  void theCountsOfEndedThreadsSurviveTheirSlots() throws Exception {
+    for (int t = 0; t < 3; t++) {
+      Thread worker = new Thread(() -> {
+        for (int i = 0; i < 5; i++) {
+          Object connection = new Object();
+          tracker.track(connection, "ds", "x");
+          tracker.release(connection);
+        }
+        tracker.track(new Object() /* dropped unclosed */, "ds", "x");
+      });
+      worker.start();
+      worker.join();
+    }
+    Object mine = new Object();
+    tracker.track(mine, "ds", "x");
+    tracker.release(mine);
+    assertEquals(19, tracker.acquiredCount());
+    assertEquals(16, tracker.releasedCount());
+    System.gc(); // the unclosed ones become gc-unclosed, their threads' slots empty and are forgotten
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (tracker.gcUnclosedCount() < 3 && System.nanoTime() < deadline) {
+      tracker.sweep();
+      Thread.sleep(10);
+      System.gc();
+    }
+    tracker.sweep();
+    assertEquals(3, tracker.gcUnclosedCount());
+    assertEquals(19, tracker.acquiredCount(), "acquired counts stay once the threads are gone");
+    assertEquals(16, tracker.releasedCount(), "gc-unclosed borrows are not released");
+  }
 }

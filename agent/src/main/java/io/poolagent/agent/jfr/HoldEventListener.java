@@ -22,7 +22,7 @@ public final class HoldEventListener implements LeakListener {
       return;
     }
     try {
-      JfrEvents.held(names.statsOf(borrow.source()).name(), heldNanos);
+      JfrEvents.held(names, borrow.source(), heldNanos);
     } catch (LinkageError e) {
       available = false;
       System.err.println("poolagent: JFR events are off, this JVM has no jdk.jfr: " + e);

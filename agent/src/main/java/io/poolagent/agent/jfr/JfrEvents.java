@@ -1,5 +1,6 @@
 package io.poolagent.agent.jfr;
 
+import io.poolagent.agent.stats.SourceStatsIndex;
 import io.poolagent.leak.LeakEvent;
 
 /**
@@ -36,10 +37,11 @@ final class JfrEvents {
     jfr.commit();
   }
 
-  static void held(String dataSource, long heldNanos) {
+  /** The DataSource is looked up only when a recording wants the event. */
+  static void held(SourceStatsIndex names, Object source, long heldNanos) {
     ConnectionHeldJfrEvent jfr = new ConnectionHeldJfrEvent();
     if (jfr.shouldCommit()) {
-      jfr.dataSource = dataSource;
+      jfr.dataSource = names.statsOf(source).name();
       jfr.held = heldNanos;
       jfr.commit();
     }
