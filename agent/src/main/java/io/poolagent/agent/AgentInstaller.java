@@ -64,7 +64,7 @@ final class AgentInstaller {
     StackCapture capture = StackCapture.parse(options.stackTraceMode());
     LeakTracker tracker = new LeakTracker(options.leakThreshold(), capture,
         LeakListeners.of(listeners), SourceNames.defaults());
-    if (!AgentBridge.install(tracker, javax.sql.DataSource.class, java.sql.Connection.class)) {
+    if (!AgentBridge.install(tracker)) {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");
       return;
     }

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The only class that instrumented code calls. It lives on the bootstrap class path, so code woven
  * into any class, in any loader or module, can reach it; it names only JDK types and the leak engine.
- * JDBC types ({@code java.sql} belongs to the platform loader, which bootstrap classes cannot see)
- * arrive as {@code Class} objects at install time.
+ * It cannot name JDBC types ({@code java.sql} belongs to the platform loader, which bootstrap classes
+ * cannot see), so the woven code makes the type checks and passes their results.
  *
  * <p>Every entry point catches its own errors: they are counted, the first one is printed once, and
  * the application's call goes on exactly as it would without the agent.
@@ -17,92 +17,88 @@ public final class AgentBridge {
   private static final ThreadLocal<AcquireFrames> FRAMES = ThreadLocal.withInitial(AcquireFrames::new);
   private static final Object INSTALL_LOCK = new Object();
   private static final AtomicInteger CALL_SITES = new AtomicInteger();
-  private static volatile @Nullable Installed installed;
+  private static volatile @Nullable LeakTracker tracker;
   private static volatile boolean errorPrinted;
-
-  /** The tracker and the JDBC types the bridge checks objects against. */
-  private static final class Installed {
-    final LeakTracker tracker;
-    final Class<?> dataSourceType;
-    final Class<?> connectionType;
-
-    Installed(LeakTracker tracker, Class<?> dataSourceType, Class<?> connectionType) {
-      this.tracker = tracker;
-      this.dataSourceType = dataSourceType;
-      this.connectionType = connectionType;
-    }
-  }
 
   private AgentBridge() {}
 
   /**
    * Connects the bridge to the tracker; only the first call wins.
    *
-   * @param dataSourceType {@code javax.sql.DataSource}
-   * @param connectionType {@code java.sql.Connection}
    * @return false when a tracker was already installed (the agent is started twice)
    */
-  public static boolean install(LeakTracker leakTracker, Class<?> dataSourceType,
-      Class<?> connectionType) {
+  public static boolean install(LeakTracker leakTracker) {
     synchronized (INSTALL_LOCK) {
-      if (installed != null) {
+      if (tracker != null) {
         return false;
       }
-      installed = new Installed(leakTracker, dataSourceType, connectionType);
+      tracker = leakTracker;
       return true;
     }
   }
 
   /** The installed tracker, or null before the agent finished starting. */
   public static @Nullable LeakTracker tracker() {
-    Installed current = installed;
-    return current == null ? null : current.tracker;
+    return tracker;
   }
 
   /**
-   * Called on entry to every instrumented getConnection, with the object it was called on (null
-   * for static factories such as DriverManager). Only the outermost DataSource call of a thread
-   * records a borrow, so DataSources that call other DataSources count once.
+   * Called on entry to every instrumented getConnection.
+   *
+   * @param counts whether the call can be a borrow: made on a {@code javax.sql.DataSource}, or a
+   *     static factory such as DriverManager. Only the outermost counting call of a thread records a
+   *     borrow, so DataSources that call other DataSources count once.
    */
-  public static void enterAcquire(@Nullable Object source) {
-    Installed current = installed;
-    boolean counts = source == null || current == null || current.dataSourceType.isInstance(source);
-    FRAMES.get().push(counts);
+  public static void enterAcquire(boolean counts) {
+    if (counts) {
+      FRAMES.get().push();
+    }
   }
 
   /**
    * Called just before an instrumented getConnection returns normally.
    *
    * @param connection what the method returns
+   * @param isConnection whether it is a {@code java.sql.Connection}
    * @param source the object the method was called on; null for DriverManager
+   * @param counts what {@link #enterAcquire} was told for this call
    * @param origin the instrumented type, used to trim the acquisition stack
    * @param physical true for sources that open physical connections (drivers, simple DataSources):
    *     those are not borrows when a known pool opens them for itself, often on its own threads
    */
-  public static void exitAcquire(@Nullable Object connection, @Nullable Object source, String origin,
-      boolean physical) {
-    AcquireFrames frames = FRAMES.get();
-    if (!frames.popOutermost()) {
+  public static void exitAcquire(@Nullable Object connection, boolean isConnection,
+      @Nullable Object source, boolean counts, String origin, boolean physical) {
+    if (!counts) {
       return;
     }
-    Installed current = installed;
-    if (current == null || connection == null || !current.connectionType.isInstance(connection)) {
+    AcquireFrames frames = FRAMES.get();
+    if (!frames.popOutermost() || !isConnection || connection == null) {
+      return;
+    }
+    LeakTracker current = tracker;
+    if (current == null) {
       return;
     }
     try {
       if (physical && PoolFrames.openedByPool()) {
         return;
       }
-      current.tracker.track(connection, source == null ? "DriverManager" : source, origin,
+      current.track(connection, source == null ? "DriverManager" : source, origin,
           frames.borrowSite());
     } catch (Throwable t) {
-      suppressed(current.tracker, t);
+      suppressed(current, t);
     }
   }
 
-  /** Called when an instrumented getConnection throws: the call ends without a borrow. */
-  public static void exitAcquireFailed() {
-    FRAMES.get().popOutermost();
+  /**
+   * Called when an instrumented getConnection throws: the call ends without a borrow.
+   *
+   * @param counts what {@link #enterAcquire} was told for this call
+   */
+  public static void exitAcquireFailed(boolean counts) {
+    if (counts) {
+      FRAMES.get().popOutermost();
+    }
   }
 
   /** Called by marked application code just before it calls a getConnection (stackTrace=sampled). */
@@ -115,16 +111,20 @@ public final class AgentBridge {
     return CALL_SITES.incrementAndGet();
   }
 
-  /** Called on entry to every instrumented Connection.close(). */
-  public static void released(@Nullable Object connection) {
-    Installed current = installed;
-    if (current == null || !current.connectionType.isInstance(connection)) {
+  /**
+   * Called on entry to every instrumented close().
+   *
+   * @param isConnection whether the object is a {@code java.sql.Connection}
+   */
+  public static void released(@Nullable Object connection, boolean isConnection) {
+    LeakTracker current = tracker;
+    if (current == null || !isConnection) {
       return;
     }
     try {
-      current.tracker.release(connection);
+      current.release(connection);
     } catch (Throwable t) {
-      suppressed(current.tracker, t);
+      suppressed(current, t);
     }
   }
 

@@ -8,25 +8,28 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Weaves the bridge calls into one getConnection method:
  *
  * <pre>
- *   AgentBridge.enterAcquire(this);              // null for static factories
+ *   AgentBridge.enterAcquire(this instanceof DataSource);      // true for static factories
  *   try {
  *     ...original body; before each areturn:
- *     AgentBridge.exitAcquire(result, this, "declaring.Type", physical);
+ *     AgentBridge.exitAcquire(result, result instanceof Connection, this,
+ *         this instanceof DataSource, "declaring.Type", physical);
  *   } catch (Throwable t) {
- *     AgentBridge.exitAcquireFailed();
+ *     AgentBridge.exitAcquireFailed(this instanceof DataSource);
  *     throw t;
  *   }
  * </pre>
  *
- * The woven code keeps nothing in local variables: the bridge's per-thread frame stack remembers
- * which calls were DataSource calls. That is what lets the handler's stack map frame declare no
- * locals at all, which every frame of any original body satisfies, so original frames pass through
- * untouched and nothing has to be computed or resolved while the class loads.
+ * The type checks are woven in, where the JIT folds them (the bridge cannot name JDBC types), and a
+ * call on an object that is no DataSource costs the bridge nothing. The woven code adds no local
+ * variable: the handler's stack map frame declares only {@code this}, which every frame of the body
+ * holds too, provided the body never stores into local 0 ({@link LocalZeroStores} checks), so the
+ * original frames pass through untouched and nothing is computed or loaded while the class loads.
  */
 final class AcquireWeaver extends MethodVisitor {
   static final String BRIDGE = "io/poolagent/agent/bootstrap/AgentBridge";
   private static final String[] THROWABLE = {"java/lang/Throwable"};
 
+  private final String owner;
   private final boolean isStatic;
   private final String origin;
   private final boolean physical;
@@ -34,13 +37,15 @@ final class AcquireWeaver extends MethodVisitor {
   private final Label bodyStart = new Label();
 
   /**
+   * @param owner the declaring class's internal name
    * @param origin the declaring type's name, as reports show it
    * @param physical true for sources that open physical connections (see AgentBridge)
    * @param writesFrames false for class files older than Java 6, which carry no stack map frames
    */
-  AcquireWeaver(MethodVisitor next, boolean isStatic, String origin, boolean physical,
+  AcquireWeaver(MethodVisitor next, String owner, boolean isStatic, String origin, boolean physical,
       boolean writesFrames) {
     super(Opcodes.ASM9, next);
+    this.owner = owner;
     this.isStatic = isStatic;
     this.origin = origin;
     this.physical = physical;
@@ -50,8 +55,8 @@ final class AcquireWeaver extends MethodVisitor {
   @Override
   public void visitCode() {
     super.visitCode();
-    loadSource();
-    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enterAcquire", "(Ljava/lang/Object;)V", false);
+    pushCounts();
+    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enterAcquire", "(Z)V", false);
     super.visitLabel(bodyStart);
   }
 
@@ -59,11 +64,18 @@ final class AcquireWeaver extends MethodVisitor {
   public void visitInsn(int opcode) {
     if (opcode == Opcodes.ARETURN) {
       super.visitInsn(Opcodes.DUP);
-      loadSource();
+      super.visitInsn(Opcodes.DUP);
+      super.visitTypeInsn(Opcodes.INSTANCEOF, "java/sql/Connection");
+      if (isStatic) {
+        super.visitInsn(Opcodes.ACONST_NULL);
+      } else {
+        super.visitVarInsn(Opcodes.ALOAD, 0);
+      }
+      pushCounts();
       super.visitLdcInsn(origin);
       super.visitInsn(physical ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
       super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquire",
-          "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;Z)V", false);
+          "(Ljava/lang/Object;ZLjava/lang/Object;ZLjava/lang/String;Z)V", false);
     }
     super.visitInsn(opcode);
   }
@@ -75,19 +87,23 @@ final class AcquireWeaver extends MethodVisitor {
     super.visitTryCatchBlock(bodyStart, handler, handler, null);
     super.visitLabel(handler);
     if (writesFrames) {
-      super.visitFrame(Opcodes.F_FULL, 0, new Object[0], 1, THROWABLE);
+      Object[] locals = isStatic ? new Object[0] : new Object[] {owner};
+      super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, THROWABLE);
     }
-    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquireFailed", "()V", false);
+    pushCounts();
+    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquireFailed", "(Z)V", false);
     super.visitInsn(Opcodes.ATHROW);
-    // the exit call needs four more slots above the returned value; the handler two
-    super.visitMaxs(maxStack + 4, maxLocals);
+    // the exit call needs six more slots above the returned value; the handler two
+    super.visitMaxs(maxStack + 6, maxLocals);
   }
 
-  private void loadSource() {
+  /** Pushes whether this call counts: a call on a DataSource, or a static factory. */
+  private void pushCounts() {
     if (isStatic) {
-      super.visitInsn(Opcodes.ACONST_NULL);
+      super.visitInsn(Opcodes.ICONST_1);
     } else {
       super.visitVarInsn(Opcodes.ALOAD, 0);
+      super.visitTypeInsn(Opcodes.INSTANCEOF, "javax/sql/DataSource");
     }
   }
 }

@@ -69,6 +69,59 @@ final class ClassFileSummary {
     }
   }
 
+  /**
+   * True when the constant pool holds the name {@code close} or {@code getConnection}: without either,
+   * a class neither declares nor calls anything the agent weaves. One pass over the constant pool, no
+   * allocation: most classes the JVM loads stop here.
+   */
+  static boolean mentionsCloseOrGetConnection(byte[] bytes) {
+    if (bytes.length < 10) {
+      return false;
+    }
+    int count = ((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF);
+    int at = 10;
+    for (int i = 1; i < count && at + 2 < bytes.length; i++) {
+      int tag = bytes[at] & 0xFF;
+      if (tag == UTF8) {
+        int length = ((bytes[at + 1] & 0xFF) << 8) | (bytes[at + 2] & 0xFF);
+        if ((length == 5 && startsWithAt(bytes, at + 3, "close"))
+            || (length == 13 && startsWithAt(bytes, at + 3, "getConnection"))) {
+          return true;
+        }
+        at += 3 + length;
+      } else {
+        at += 1 + fixedEntrySize(tag);
+        if (tag == 5 || tag == 6) {
+          i++;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWithAt(byte[] bytes, int at, String ascii) {
+    if (at + ascii.length() > bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (bytes[at + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Size after the tag of a constant pool entry other than UTF8. */
+  private static int fixedEntrySize(int tag) {
+    return switch (tag) {
+      case 7, 8, 16, 19, 20 -> 2; // Class, String, MethodType, Module, Package
+      case 15 -> 3; // MethodHandle
+      case 3, 4, 9, 10, 11, 12, 17, 18 -> 4;
+      case 5, 6 -> 8; // Long, Double
+      default -> throw new IllegalArgumentException("unknown constant pool tag " + tag);
+    };
+  }
+
   /** Reads the summary; throws IllegalArgumentException or an index exception on malformed bytes. */
   static ClassFileSummary of(byte[] bytes) {
     return new ClassFileSummary(bytes);
@@ -155,14 +208,7 @@ final class ClassFileSummary {
   }
 
   private int entrySize(int tag, int at) {
-    return switch (tag) {
-      case UTF8 -> 2 + u2(at);
-      case 7, 8, 16, 19, 20 -> 2; // Class, String, MethodType, Module, Package
-      case 15 -> 3; // MethodHandle
-      case 3, 4, 9, 10, 11, 12, 17, 18 -> 4;
-      case 5, 6 -> 8; // Long, Double
-      default -> throw new IllegalArgumentException("unknown constant pool tag " + tag);
-    };
+    return tag == UTF8 ? 2 + u2(at) : fixedEntrySize(tag);
   }
 
   private int skipMembers(int at) {

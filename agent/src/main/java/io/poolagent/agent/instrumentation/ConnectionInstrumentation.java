@@ -41,7 +41,10 @@ final class ConnectionInstrumentation {
         | ClassFileSummary.ACC_NATIVE)) == 0;
   }
 
-  /** Adds {@code AgentBridge.released(this)} at the start of close(): a close that throws still ends the borrow. */
+  /**
+   * Adds {@code AgentBridge.released(this, this instanceof Connection)} at the start of close(): a
+   * close that throws still ends the borrow.
+   */
   static final class CloseWeaver extends MethodVisitor {
     CloseWeaver(MethodVisitor next) {
       super(Opcodes.ASM9, next);
@@ -51,13 +54,16 @@ final class ConnectionInstrumentation {
     public void visitCode() {
       super.visitCode();
       super.visitVarInsn(Opcodes.ALOAD, 0);
+      super.visitInsn(Opcodes.DUP);
+      // only classes whose super types could not all be read are not known to be Connections
+      super.visitTypeInsn(Opcodes.INSTANCEOF, "java/sql/Connection");
       super.visitMethodInsn(Opcodes.INVOKESTATIC, AcquireWeaver.BRIDGE, "released",
-          "(Ljava/lang/Object;)V", false);
+          "(Ljava/lang/Object;Z)V", false);
     }
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-      super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+      super.visitMaxs(Math.max(maxStack, 2), maxLocals);
     }
   }
 }

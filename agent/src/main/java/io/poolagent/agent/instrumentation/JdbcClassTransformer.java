@@ -87,15 +87,28 @@ final class JdbcClassTransformer implements ClassFileTransformer {
 
   private byte @Nullable [] instrument(
       @Nullable Module module, @Nullable ClassLoader loader, String className, byte[] bytes) {
+    boolean driverManager = className.equals(DriverManagerInstrumentation.DRIVER_MANAGER);
+    if (!driverManager && !ClassFileSummary.mentionsCloseOrGetConnection(bytes)) {
+      return null;
+    }
     ClassFileSummary type = ClassFileSummary.of(bytes);
     if (type.isSynthetic()) {
       return null;
     }
-    boolean driverManager = className.equals(DriverManagerInstrumentation.DRIVER_MANAGER);
     BitSet acquire = driverManager ? DriverManagerInstrumentation.methods(type)
         : DataSourceInstrumentation.methods(type, loader, types);
     int close = !driverManager && ConnectionInstrumentation.applies(type, loader, types)
         ? ConnectionInstrumentation.closeMethod(type) : -1;
+    if (!acquire.isEmpty()) {
+      BitSet unsafe = LocalZeroStores.in(bytes, acquire);
+      if (!unsafe.isEmpty()) {
+        acquire.andNot(unsafe);
+        if (failed.add(className)) {
+          onError.accept("poolagent: left " + className.replace('/', '.') + ".getConnection"
+              + " unwoven: its code reuses the local variable that holds 'this'");
+        }
+      }
+    }
     String origin = className.replace('/', '.');
     // a pool's own calls of getConnection are never an application's acquisition site
     boolean marks = markCallSites && !PoolFrames.isPoolClass(origin)
@@ -104,7 +117,8 @@ final class JdbcClassTransformer implements ClassFileTransformer {
       return null;
     }
     boolean physical = driverManager || !DataSourceInstrumentation.isPoolEntry(origin);
-    byte[] woven = weave(bytes, acquire, close, marks, origin, physical, type.majorVersion() >= 50);
+    byte[] woven = weave(bytes, className, acquire, close, marks, origin, physical,
+        type.majorVersion() >= 50);
     if (module != null && module.isNamed() && !module.canRead(bridgeModule)) {
       // woven code calls the bridge, which lives in the bootstrap loader's unnamed module
       inst.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
@@ -115,7 +129,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     return woven;
   }
 
-  private static byte[] weave(byte[] bytes, BitSet acquire, int close, boolean marks,
+  private static byte[] weave(byte[] bytes, String owner, BitSet acquire, int close, boolean marks,
       String origin, boolean physical, boolean writesFrames) {
     ClassReader reader = new ClassReader(bytes);
     ClassWriter writer = new ClassWriter(reader, 0);
@@ -132,7 +146,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
         }
         if (acquire.get(index)) {
           boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-          return new AcquireWeaver(next, isStatic, origin, physical, writesFrames);
+          return new AcquireWeaver(next, owner, isStatic, origin, physical, writesFrames);
         }
         if (index == close) {
           return new ConnectionInstrumentation.CloseWeaver(next);

@@ -1,61 +1,46 @@
 package io.poolagent.agent.bootstrap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class AcquireFramesTest {
+  private final AcquireFrames frames = new AcquireFrames();
+
   @Test
-  void aSingleCountingCallIsTheOutermost() {
-    AcquireFrames frames = new AcquireFrames();
-    frames.push(true);
+  void aSingleCallIsTheOutermost() {
+    frames.push();
     assertTrue(frames.popOutermost());
   }
 
   @Test
-  void aCallThatDoesNotCountRecordsNothing() {
-    AcquireFrames frames = new AcquireFrames();
-    frames.push(false);
-    assertFalse(frames.popOutermost());
-  }
-
-  @Test
-  void onlyTheOutermostCountingCallRecords() {
-    AcquireFrames frames = new AcquireFrames();
-    frames.push(true); // a wrapping DataSource
-    frames.push(true); // the pool it delegates to
-    assertFalse(frames.popOutermost(), "the inner DataSource call is part of the outer borrow");
+  void onlyTheOutermostOfNestedCallsRecords() {
+    frames.push(); // a wrapping DataSource
+    frames.push(); // the pool it delegates to
+    assertFalse(frames.popOutermost(), "the inner call is part of the outer borrow");
     assertTrue(frames.popOutermost());
   }
 
   @Test
-  void aDataSourceCalledFromANonDataSourceStillRecords() {
-    AcquireFrames frames = new AcquireFrames();
-    frames.push(false); // e.g. a connection provider's getConnection()
-    frames.push(true); // the DataSource it calls
-    assertTrue(frames.popOutermost());
-    assertFalse(frames.popOutermost());
-  }
-
-  @Test
-  void anExitWithoutEntryIsIgnoredAndLeavesTheStackUsable() {
-    AcquireFrames frames = new AcquireFrames();
+  void anExitWithoutEntryIsIgnoredAndLeavesTheCountUsable() {
     assertFalse(frames.popOutermost(), "entered before the agent was installed");
-    frames.push(true);
+    frames.push();
     assertTrue(frames.popOutermost());
   }
 
   @Test
-  void nestingBeyondTheLimitStaysBalanced() {
-    AcquireFrames frames = new AcquireFrames();
-    frames.push(true);
-    for (int i = 0; i < 100; i++) {
-      frames.push(true);
-    }
-    for (int i = 0; i < 100; i++) {
-      assertFalse(frames.popOutermost());
-    }
+  void theOutermostCallKeepsTheAnnouncedSiteAndInnerCallsConsumeTheirs() {
+    frames.announce(7);
+    frames.push();
+    frames.announce(9); // a pool's own marked call inside
+    frames.push();
+    assertFalse(frames.popOutermost());
     assertTrue(frames.popOutermost());
+    assertEquals(7, frames.borrowSite());
+    frames.push(); // an unmarked call: no stale site
+    assertTrue(frames.popOutermost());
+    assertEquals(0, frames.borrowSite());
   }
 }
