@@ -10,11 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.util.Enumeration;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,8 +24,8 @@ final class BootstrapInjector {
   private static final String MARKER = "io.poolagent.agent.bootstrap.AgentBridge";
   /** Present only in the shaded agent jar, where the leak engine is relocated under bootstrap. */
   static final String ENGINE_ENTRY = BOOTSTRAP_PREFIX + "leak/LeakTracker.class";
-
-  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
+  /** The bootstrap package as one jar, nested in the shaded agent jar at build time (agent/pom.xml). */
+  static final String NESTED_JAR = "/META-INF/poolagent/bootstrap.jar";
 
   private BootstrapInjector() {}
 
@@ -37,40 +33,15 @@ final class BootstrapInjector {
     if (alreadyOnBootstrap()) {
       return;
     }
-    File agentJar = agentJar();
-    if (agentJar == null || !agentJar.isFile()) {
-      throw new IOException("cannot locate the agent jar to read its bootstrap classes");
-    }
-    try (JarFile jar = new JarFile(agentJar)) {
-      if (jar.getJarEntry(ENGINE_ENTRY) == null) {
-        throw new IOException("the agent classes were loaded from " + agentJar + ", which is not"
-            + " the shaded pool-agent.jar (is the agent's thin jar on the application class path?)");
-      }
-    }
     Path bootstrapJar = newBootstrapJarPath();
     bootstrapJar.toFile().deleteOnExit();
-    int copied = 0;
-    try (JarFile source = new JarFile(agentJar);
-        OutputStream file = Files.newOutputStream(bootstrapJar, StandardOpenOption.WRITE);
-        JarOutputStream out = new JarOutputStream(file)) {
-      for (Enumeration<JarEntry> entries = source.entries(); entries.hasMoreElements(); ) {
-        JarEntry entry = entries.nextElement();
-        if (entry.getName().startsWith(BOOTSTRAP_PREFIX) && !entry.isDirectory()) {
-          JarEntry copy = new JarEntry(entry.getName());
-          // A fixed local time: otherwise the entry takes the current time, converted through the
-          // time-zone rules, whose loading is a noticeable part of the agent's start-up.
-          copy.setTimeLocal(ENTRY_TIME);
-          out.putNextEntry(copy);
-          try (InputStream in = source.getInputStream(entry)) {
-            in.transferTo(out);
-          }
-          out.closeEntry();
-          copied++;
-        }
+    try (InputStream nested = AgentMain.class.getResourceAsStream(NESTED_JAR);
+        OutputStream file = Files.newOutputStream(bootstrapJar, StandardOpenOption.WRITE)) {
+      if (nested == null) {
+        throw new IOException("the agent classes were loaded from " + agentJar() + ", which is not"
+            + " the shaded pool-agent.jar (is the agent's thin jar on the application class path?)");
       }
-    }
-    if (copied == 0) {
-      throw new IOException("the agent jar " + agentJar + " holds no bootstrap classes");
+      nested.transferTo(file);
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
   }

@@ -169,6 +169,16 @@ final class ClassFileSummary {
     return utf8Equals(methods[method * 3 + 1], name);
   }
 
+  /** True when the class declares a method of this name. */
+  boolean declaresMethodNamed(String name) {
+    for (int i = 0; i < methodCount(); i++) {
+      if (methodNamed(i, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when the constant pool holds a method reference by this name (the class may call it). */
   boolean referencesMethodNamed(String name) {
     for (int i = 1; i < entries.length; i++) {

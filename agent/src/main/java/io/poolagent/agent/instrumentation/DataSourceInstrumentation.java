@@ -1,6 +1,7 @@
 package io.poolagent.agent.instrumentation;
 
 import java.util.BitSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +19,26 @@ final class DataSourceInstrumentation {
 
   private DataSourceInstrumentation() {}
 
+  /**
+   * JDBC objects that hand out the connection they belong to, never a new one: classes that
+   * implement one of these directly are not woven (the bridge would ignore them anyway, as they are
+   * no DataSource, but weaving them costs start-up time).
+   */
+  private static final Set<String> EXPOSERS = Set.of(
+      "java/sql/Statement", "java/sql/PreparedStatement", "java/sql/CallableStatement",
+      "java/sql/ResultSet", "java/sql/DatabaseMetaData", "java/sql/Array", "java/sql/Connection",
+      "javax/sql/PooledConnection", "javax/sql/XAConnection");
+
   /** The declared methods to weave with {@link AcquireWeaver}; empty when none. */
   static BitSet methods(ClassFileSummary type, @Nullable ClassLoader loader, ConnectionTypes types) {
     BitSet methods = new BitSet();
-    if (type.isInterface()) {
+    if (type.isInterface() || !type.declaresMethodNamed("getConnection")) {
       return methods;
+    }
+    for (String implemented : type.interfaceNames()) {
+      if (EXPOSERS.contains(implemented)) {
+        return methods;
+      }
     }
     for (int i = 0; i < type.methodCount(); i++) {
       if (!type.methodNamed(i, "getConnection")
