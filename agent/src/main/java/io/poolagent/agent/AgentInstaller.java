@@ -13,6 +13,7 @@ import io.poolagent.leak.LeakListeners;
 import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakTracker;
 import io.poolagent.leak.LogReport;
+import io.poolagent.leak.ReportWriter;
 import io.poolagent.leak.SourceNames;
 import io.poolagent.leak.StackCapture;
 import java.lang.instrument.Instrumentation;
@@ -44,12 +45,17 @@ final class AgentInstaller {
       applyTo(runtime, options);
       return;
     }
-    List<LeakListener> listeners = new ArrayList<>();
-    listeners.add(LogReport.withoutExitSummary());
+    List<LeakListener> writes = new ArrayList<>();
+    writes.add(LogReport.withoutExitSummary());
     JsonLinesReport report = options.report() == null ? null : new JsonLinesReport(options.report());
     if (report != null) {
-      listeners.add(report);
+      writes.add(report);
     }
+    // log lines and report lines are written off the sweeper thread, which stays on schedule
+    ReportWriter reportWriter =
+        new ReportWriter(LeakListeners.of(writes), "poolagent-leak-reporter");
+    List<LeakListener> listeners = new ArrayList<>();
+    listeners.add(reportWriter);
     // Per-DataSource statistics and notifications are for JMX; JFR events go to any recording.
     SourceStatsIndex sourceStats = new SourceStatsIndex(SourceNames.defaults());
     LeakNotifier notifier = new LeakNotifier();
@@ -64,6 +70,7 @@ final class AgentInstaller {
     StackCapture capture = StackCapture.parse(options.stackTraceMode());
     LeakTracker tracker = new LeakTracker(options.leakThreshold(), capture,
         LeakListeners.of(listeners), SourceNames.defaults());
+    tracker.reportOn(reportWriter);
     if (!AgentBridge.install(tracker)) {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");
       return;
@@ -79,7 +86,10 @@ final class AgentInstaller {
             sourceStats, notifier);
     runtime = started;
     Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> started.exit(report), "poolagent-exit-summary"));
+        new Thread(() -> {
+          reportWriter.drain();
+          started.exit(report);
+        }, "poolagent-exit-summary"));
     Instrumentations.install(inst, line -> {
       if (instrumentationErrors.getAndIncrement() == 0) {
         System.err.println(line + " (further failures are only counted)");

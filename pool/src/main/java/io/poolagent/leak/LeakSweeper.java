@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * per borrow. A borrow is flagged no later than threshold + scan interval.
  */
 public final class LeakSweeper implements AutoCloseable {
+  private static final long WAKE_UP_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
   private final LeakTracker tracker;
   private final Thread thread;
   private volatile long intervalNanos;
@@ -43,12 +45,21 @@ public final class LeakSweeper implements AutoCloseable {
     return Duration.ofNanos(intervalNanos);
   }
 
+  /**
+   * The time between sweeps: the interval less a margin (a tenth of it, at most 5 ms) for the thread
+   * waking late, so that a borrow is flagged within one interval of its threshold, not just after.
+   */
+  private long periodNanos() {
+    long interval = intervalNanos;
+    return interval - Math.min(interval / 10, WAKE_UP_MARGIN_NANOS);
+  }
+
   private void run() {
-    long next = System.nanoTime() + intervalNanos;
+    long next = System.nanoTime() + periodNanos();
     while (!stopped) {
       long wait = next - System.nanoTime();
       if (wait > 0) {
-        LockSupport.parkNanos(this, Math.min(wait, intervalNanos));
+        LockSupport.parkNanos(this, Math.min(wait, periodNanos()));
         if (System.nanoTime() - next < 0 && !stopped) {
           continue;
         }
@@ -56,7 +67,7 @@ public final class LeakSweeper implements AutoCloseable {
       tracker.sweep();
       // Fixed rate: a slow sweep (many leaks to report) does not push the next one back, so a
       // borrow is still flagged within one interval of its threshold. Behind schedule, sweep again now.
-      next += intervalNanos;
+      next += periodNanos();
       long now = System.nanoTime();
       if (next - now < 0) {
         next = now;

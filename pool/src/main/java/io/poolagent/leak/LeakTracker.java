@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,6 +46,7 @@ public final class LeakTracker {
   private volatile long thresholdNanos;
   private final AcquisitionSites sites = new AcquisitionSites();
   private volatile StackCapture capture;
+  private volatile Executor reports = Runnable::run;
 
   /**
    * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
@@ -155,25 +157,54 @@ public final class LeakTracker {
   public int sweep() {
     int flagged = 0;
     try {
-      drainCollected();
       long threshold = thresholdNanos;
-      if (threshold <= 0) {
-        return 0;
-      }
-      for (Borrow borrow : open.all()) {
-        // read per borrow: reporting one leak takes time, and the held time is the one at flagging
-        long held = System.nanoTime() - borrow.acquiredNanos();
-        if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
-          flagged++;
-          notifyLeak(snapshot(borrow, LeakEvent.Kind.LEAK, held));
-          leaksDetected.increment(); // after the report, as for gcUnclosed
+      if (threshold > 0) {
+        // Decide first, report after: building and writing one report takes time, and every borrow
+        // examined after it would be flagged that much later than it crossed the threshold.
+        List<Flagged> leaks = new ArrayList<>(0);
+        for (Borrow borrow : open.all()) {
+          long held = System.nanoTime() - borrow.acquiredNanos();
+          if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
+            leaks.add(new Flagged(borrow, held));
+          }
+        }
+        flagged = leaks.size();
+        if (flagged > 0) {
+          report(leaks);
         }
       }
+      drainCollected();
     } catch (Throwable t) {
       internalErrors.increment();
     }
     return flagged;
   }
+
+  private void report(List<Flagged> leaks) {
+    Runnable reporting = () -> {
+      for (Flagged leak : leaks) {
+        notifyLeak(snapshot(leak.borrow(), LeakEvent.Kind.LEAK, leak.heldNanos()));
+        leaksDetected.increment(); // after the report, as for gcUnclosed
+      }
+    };
+    try {
+      reports.execute(reporting);
+    } catch (RuntimeException e) {
+      reporting.run();
+    }
+  }
+
+  /**
+   * Where the sweep builds and hands out its leak reports: by default on the sweeping thread itself.
+   * The agent passes its report-writing thread, so that reports (a stack turned into text, a log
+   * line) never delay the next sweep.
+   */
+  public void reportOn(Executor executor) {
+    this.reports = executor;
+  }
+
+  /** A borrow the sweep flagged, with its held time at that moment. */
+  private record Flagged(Borrow borrow, long heldNanos) {}
 
   private void notifyLeak(LeakEvent event) {
     try {

@@ -28,14 +28,21 @@ final class ConnectionBag {
 
   /** An idle connection, now IN_USE by the caller, or null when none is idle. */
   @Nullable PooledConnection takeIdle() {
-    PooledConnection last = lastUsed.get().entry;
-    if (last != null && last.tryBorrow()) {
-      return last;
-    }
-    return scan();
+    PooledConnection last = takeOwnLast();
+    return last != null ? last : scan();
   }
 
-  private @Nullable PooledConnection scan() {
+  /**
+   * The connection this thread returned last, now IN_USE by the caller, or null when it has none or
+   * it is not idle. Touches nothing another thread writes to in the common case.
+   */
+  @Nullable PooledConnection takeOwnLast() {
+    PooledConnection last = lastUsed.get().entry;
+    return last != null && last.tryBorrow() ? last : null;
+  }
+
+  /** Any idle connection, now IN_USE by the caller, or null when none is idle. */
+  @Nullable PooledConnection scan() {
     PooledConnection[] all = entries;
     int n = all.length;
     // Start at a thread-dependent offset so borrowers do not all fight over entry 0.

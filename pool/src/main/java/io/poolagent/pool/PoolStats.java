@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param averageAcquisitionWait mean time getConnection() waited for a connection (one that found
  *     an idle connection needing no validation counts as 0: the pool reads the clock only once then)
  * @param maxAcquisitionWait longest time getConnection() waited for a connection
- * @param peakActive the most connections seen borrowed at once (checked whenever a borrow finds no
- *     idle connection and at every snapshot, not on every borrow, to keep the hot path free of a
- *     shared counter)
+ * @param peakActive the most connections seen borrowed at once (counted whenever a borrow cannot
+ *     take back its own thread's last connection, and at every snapshot; not on every borrow, to keep
+ *     the hot path free of shared state, so a brief overlap of threads that each reuse their own
+ *     connection can go unseen)
  * @param createdAt when the pool started
  * @param lastError the last error's message (never the password), or null
  * @param lastErrorAt when it happened, or null

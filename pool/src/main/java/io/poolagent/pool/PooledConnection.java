@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * REMOVED (discarded; terminal). Only the owner of the IN_USE or RESERVED state may touch the
  * physical connection.
  */
-final class PooledConnection {
+final class PooledConnection extends CacheLinePadding {
   static final int IDLE = 0;
   static final int IN_USE = 1;
   static final int RESERVED = 2;
