@@ -93,15 +93,32 @@ public final class LeakTracker {
    *     (see {@link StackCapture#SAMPLED}), 0 when unknown
    */
   public void track(@Nullable Object connection, Object source, String origin, int callSite) {
-    if (connection == null) {
-      return;
+    if (connection != null) {
+      track(connection, source, origin, callSite, open.slotOfThisThread());
     }
+  }
+
+  /**
+   * This thread's state in the tracker: a caller that keeps it per thread (the agent's bridge) passes
+   * it to {@link #track(Object, Object, String, int, Object)} and spares the tracker a thread-local
+   * lookup per borrow. Valid only on the thread that asked for it.
+   */
+  public Object threadState() {
+    return open.slotOfThisThread();
+  }
+
+  /**
+   * As {@link #track(Object, Object, String, int)}, on the thread whose {@link #threadState()} is
+   * given.
+   */
+  public void track(Object connection, Object source, String origin, int callSite,
+      Object threadState) {
     StackCapture mode = capture;
     @Nullable Throwable stack = mode == StackCapture.OFF ? null
         : mode == StackCapture.FULL ? new Throwable("acquired here")
         : sites.stackFor(origin, callSite);
     Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
-    @Nullable Borrow previous = open.add(borrow, connection);
+    @Nullable Borrow previous = open.add(borrow, connection, (OpenBorrows.Slot) threadState);
     if (previous != null) {
       // The same object handed out again without a close in between: the new borrow replaces it.
       previous.clear();

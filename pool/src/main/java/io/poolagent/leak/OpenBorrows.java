@@ -73,7 +73,16 @@ final class OpenBorrows {
    * source that handed the object out again without a close) is replaced and returned.
    */
   @Nullable Borrow add(Borrow borrow, Object connection) {
-    Slot slot = mine.get();
+    return add(borrow, connection, mine.get());
+  }
+
+  /** This thread's slot, for a caller that records several borrows of this thread. */
+  Slot slotOfThisThread() {
+    return mine.get();
+  }
+
+  /** As {@link #add(Borrow, Object)}, with this thread's slot already at hand. */
+  @Nullable Borrow add(Borrow borrow, Object connection, Slot slot) {
     ACQUIRED.setOpaque(slot, slot.acquired + 1);
     Borrow current = slot.borrow;
     if (current != null && current.get() == connection) {

@@ -1,5 +1,8 @@
 package io.poolagent.agent.bootstrap;
 
+import io.poolagent.leak.LeakTracker;
+import org.jspecify.annotations.Nullable;
+
 /**
  * One thread's open getConnection calls on DataSources (and static factories): how deeply they nest,
  * and the acquisition site of the outermost one. Only the outermost call records a borrow, so
@@ -11,6 +14,21 @@ final class AcquireFrames {
   private int announcedSite;
   /** The call site of the thread's outermost open call; 0 when unknown. */
   private int borrowSite;
+
+  /** The tracker whose per-thread state is cached below; null until the first borrow. */
+  private @Nullable LeakTracker stateOwner;
+  private @Nullable Object trackerState;
+
+  /** This thread's state in {@code tracker}, looked up once per thread. */
+  Object trackerState(LeakTracker tracker) {
+    Object state = trackerState;
+    if (stateOwner != tracker || state == null) {
+      state = tracker.threadState();
+      trackerState = state;
+      stateOwner = tracker;
+    }
+    return state;
+  }
 
   /** A marked call site is about to call getConnection. */
   void announce(int site) {

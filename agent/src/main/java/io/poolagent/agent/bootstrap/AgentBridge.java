@@ -48,11 +48,15 @@ public final class AgentBridge {
    * @param counts whether the call can be a borrow: made on a {@code javax.sql.DataSource}, or a
    *     static factory such as DriverManager. Only the outermost counting call of a thread records a
    *     borrow, so DataSources that call other DataSources count once.
+   * @return the thread's acquisition state, for the exit; null when the call does not count
    */
-  public static void enterAcquire(boolean counts) {
-    if (counts) {
-      FRAMES.get().push();
+  public static @Nullable Object enterAcquire(boolean counts) {
+    if (!counts) {
+      return null;
     }
+    AcquireFrames frames = FRAMES.get();
+    frames.push();
+    return frames;
   }
 
   /**
@@ -60,19 +64,16 @@ public final class AgentBridge {
    *
    * @param connection what the method returns
    * @param isConnection whether it is a {@code java.sql.Connection}
+   * @param frames what {@link #enterAcquire} returned for this call (null: the call does not count)
    * @param source the object the method was called on; null for DriverManager
-   * @param counts what {@link #enterAcquire} was told for this call
    * @param origin the instrumented type, used to trim the acquisition stack
    * @param physical true for sources that open physical connections (drivers, simple DataSources):
    *     those are not borrows when a known pool opens them for itself, often on its own threads
    */
   public static void exitAcquire(@Nullable Object connection, boolean isConnection,
-      @Nullable Object source, boolean counts, String origin, boolean physical) {
-    if (!counts) {
-      return;
-    }
-    AcquireFrames frames = FRAMES.get();
-    if (!frames.popOutermost() || !isConnection || connection == null) {
+      @Nullable Object frames, @Nullable Object source, String origin, boolean physical) {
+    if (!(frames instanceof AcquireFrames thread) || !thread.popOutermost() || !isConnection
+        || connection == null) {
       return;
     }
     LeakTracker current = tracker;
@@ -84,7 +85,7 @@ public final class AgentBridge {
         return;
       }
       current.track(connection, source == null ? "DriverManager" : source, origin,
-          frames.borrowSite());
+          thread.borrowSite(), thread.trackerState(current));
     } catch (Throwable t) {
       suppressed(current, t);
     }
@@ -93,11 +94,11 @@ public final class AgentBridge {
   /**
    * Called when an instrumented getConnection throws: the call ends without a borrow.
    *
-   * @param counts what {@link #enterAcquire} was told for this call
+   * @param frames what {@link #enterAcquire} returned for this call
    */
-  public static void exitAcquireFailed(boolean counts) {
-    if (counts) {
-      FRAMES.get().popOutermost();
+  public static void exitAcquireFailed(@Nullable Object frames) {
+    if (frames instanceof AcquireFrames thread) {
+      thread.popOutermost();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.poolagent.agent.instrumentation;
 
+import java.util.Arrays;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -8,56 +9,74 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Weaves the bridge calls into one getConnection method:
  *
  * <pre>
- *   AgentBridge.enterAcquire(this instanceof DataSource);      // true for static factories
+ *   Object frames = AgentBridge.enterAcquire(this instanceof DataSource); // true for static factories
  *   try {
  *     ...original body; before each areturn:
- *     AgentBridge.exitAcquire(result, result instanceof Connection, this,
- *         this instanceof DataSource, "declaring.Type", physical);
+ *     AgentBridge.exitAcquire(result, result instanceof Connection, frames, this, "declaring.Type",
+ *         physical);
  *   } catch (Throwable t) {
- *     AgentBridge.exitAcquireFailed(this instanceof DataSource);
+ *     AgentBridge.exitAcquireFailed(frames);
  *     throw t;
  *   }
  * </pre>
  *
- * The type checks are woven in, where the JIT folds them (the bridge cannot name JDBC types), and a
- * call on an object that is no DataSource costs the bridge nothing. The woven code adds no local
- * variable: the handler's stack map frame declares only {@code this}, which every frame of the body
- * holds too, provided the body never stores into local 0 ({@link LocalZeroStores} checks), so the
- * original frames pass through untouched and nothing is computed or loaded while the class loads.
+ * The type checks are woven in, where the JIT folds them (the bridge cannot name JDBC types). The
+ * thread's acquisition state, null for a call that does not count, travels from entry to exit in a
+ * new local variable in the first slot the body does not use; every stack map frame of the body
+ * (read expanded) gets that variable appended, so nothing has to be computed or loaded while the
+ * class loads. The exits read {@code this} from local 0: methods that write local 0 are not woven
+ * ({@link LocalZeroStores}).
  */
 final class AcquireWeaver extends MethodVisitor {
   static final String BRIDGE = "io/poolagent/agent/bootstrap/AgentBridge";
+  private static final String OBJECT = "java/lang/Object";
   private static final String[] THROWABLE = {"java/lang/Throwable"};
 
-  private final String owner;
   private final boolean isStatic;
   private final String origin;
   private final boolean physical;
   private final boolean writesFrames;
+  /** The slot of the woven variable: the first one the original code does not use. */
+  private final int frameSlot;
   private final Label bodyStart = new Label();
 
   /**
-   * @param owner the declaring class's internal name
    * @param origin the declaring type's name, as reports show it
    * @param physical true for sources that open physical connections (see AgentBridge)
    * @param writesFrames false for class files older than Java 6, which carry no stack map frames
+   * @param maxLocals the local variable slots the original code uses
    */
-  AcquireWeaver(MethodVisitor next, String owner, boolean isStatic, String origin, boolean physical,
-      boolean writesFrames) {
+  AcquireWeaver(MethodVisitor next, boolean isStatic, String origin, boolean physical,
+      boolean writesFrames, int maxLocals) {
     super(Opcodes.ASM9, next);
-    this.owner = owner;
     this.isStatic = isStatic;
     this.origin = origin;
     this.physical = physical;
     this.writesFrames = writesFrames;
+    this.frameSlot = maxLocals;
   }
 
   @Override
   public void visitCode() {
     super.visitCode();
-    pushCounts();
-    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enterAcquire", "(Z)V", false);
+    if (isStatic) {
+      super.visitInsn(Opcodes.ICONST_1);
+    } else {
+      super.visitVarInsn(Opcodes.ALOAD, 0);
+      super.visitTypeInsn(Opcodes.INSTANCEOF, "javax/sql/DataSource");
+    }
+    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enterAcquire", "(Z)Ljava/lang/Object;", false);
+    super.visitVarInsn(Opcodes.ASTORE, frameSlot);
     super.visitLabel(bodyStart);
+  }
+
+  @Override
+  public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+    if (type != Opcodes.F_NEW) { // expanded frames only: the class is read with EXPAND_FRAMES
+      throw new IllegalStateException("unexpected compressed frame");
+    }
+    Object[] locals = withFrameSlot(local, numLocal);
+    super.visitFrame(type, locals.length, locals, numStack, stack);
   }
 
   @Override
@@ -66,16 +85,16 @@ final class AcquireWeaver extends MethodVisitor {
       super.visitInsn(Opcodes.DUP);
       super.visitInsn(Opcodes.DUP);
       super.visitTypeInsn(Opcodes.INSTANCEOF, "java/sql/Connection");
+      super.visitVarInsn(Opcodes.ALOAD, frameSlot);
       if (isStatic) {
         super.visitInsn(Opcodes.ACONST_NULL);
       } else {
         super.visitVarInsn(Opcodes.ALOAD, 0);
       }
-      pushCounts();
       super.visitLdcInsn(origin);
       super.visitInsn(physical ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
       super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquire",
-          "(Ljava/lang/Object;ZLjava/lang/Object;ZLjava/lang/String;Z)V", false);
+          "(Ljava/lang/Object;ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/String;Z)V", false);
     }
     super.visitInsn(opcode);
   }
@@ -87,23 +106,29 @@ final class AcquireWeaver extends MethodVisitor {
     super.visitTryCatchBlock(bodyStart, handler, handler, null);
     super.visitLabel(handler);
     if (writesFrames) {
-      Object[] locals = isStatic ? new Object[0] : new Object[] {owner};
-      super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, THROWABLE);
+      Object[] locals = withFrameSlot(new Object[0], 0);
+      super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, THROWABLE);
     }
-    pushCounts();
-    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquireFailed", "(Z)V", false);
+    super.visitVarInsn(Opcodes.ALOAD, frameSlot);
+    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquireFailed",
+        "(Ljava/lang/Object;)V", false);
     super.visitInsn(Opcodes.ATHROW);
     // the exit call needs six more slots above the returned value; the handler two
-    super.visitMaxs(maxStack + 6, maxLocals);
+    super.visitMaxs(maxStack + 6, Math.max(maxLocals, frameSlot + 1));
   }
 
-  /** Pushes whether this call counts: a call on a DataSource, or a static factory. */
-  private void pushCounts() {
-    if (isStatic) {
-      super.visitInsn(Opcodes.ICONST_1);
-    } else {
-      super.visitVarInsn(Opcodes.ALOAD, 0);
-      super.visitTypeInsn(Opcodes.INSTANCEOF, "javax/sql/DataSource");
+  /** An expanded frame's locals, padded with TOP up to the woven slot, then the woven variable. */
+  private Object[] withFrameSlot(Object[] local, int numLocal) {
+    int slots = 0;
+    for (int i = 0; i < numLocal; i++) {
+      slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
     }
+    if (slots > frameSlot) {
+      throw new IllegalStateException("a frame uses more locals than the method declares");
+    }
+    Object[] out = Arrays.copyOf(local, numLocal + (frameSlot - slots) + 1);
+    Arrays.fill(out, numLocal, out.length - 1, Opcodes.TOP);
+    out[out.length - 1] = OBJECT;
+    return out;
   }
 }

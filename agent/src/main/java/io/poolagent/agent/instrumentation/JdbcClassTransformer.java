@@ -99,8 +99,10 @@ final class JdbcClassTransformer implements ClassFileTransformer {
         : DataSourceInstrumentation.methods(type, loader, types);
     int close = !driverManager && ConnectionInstrumentation.applies(type, loader, types)
         ? ConnectionInstrumentation.closeMethod(type) : -1;
+    LocalZeroStores facts = null;
     if (!acquire.isEmpty()) {
-      BitSet unsafe = LocalZeroStores.in(bytes, acquire);
+      facts = LocalZeroStores.in(bytes, acquire, type.methodCount());
+      BitSet unsafe = facts.writeLocalZero();
       if (!unsafe.isEmpty()) {
         acquire.andNot(unsafe);
         if (failed.add(className)) {
@@ -117,7 +119,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
       return null;
     }
     boolean physical = driverManager || !DataSourceInstrumentation.isPoolEntry(origin);
-    byte[] woven = weave(bytes, className, acquire, close, marks, origin, physical,
+    byte[] woven = weave(bytes, acquire, facts, close, marks, origin, physical,
         type.majorVersion() >= 50);
     if (module != null && module.isNamed() && !module.canRead(bridgeModule)) {
       // woven code calls the bridge, which lives in the bootstrap loader's unnamed module
@@ -129,8 +131,9 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     return woven;
   }
 
-  private static byte[] weave(byte[] bytes, String owner, BitSet acquire, int close, boolean marks,
-      String origin, boolean physical, boolean writesFrames) {
+  private static byte[] weave(byte[] bytes, BitSet acquire,
+      @Nullable LocalZeroStores facts, int close, boolean marks, String origin, boolean physical,
+      boolean writesFrames) {
     ClassReader reader = new ClassReader(bytes);
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -146,14 +149,16 @@ final class JdbcClassTransformer implements ClassFileTransformer {
         }
         if (acquire.get(index)) {
           boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-          return new AcquireWeaver(next, owner, isStatic, origin, physical, writesFrames);
+          return new AcquireWeaver(next, isStatic, origin, physical, writesFrames,
+              facts == null ? 0 : facts.maxLocals(index));
         }
         if (index == close) {
           return new ConnectionInstrumentation.CloseWeaver(next);
         }
         return next;
       }
-    }, 0);
+      // a woven getConnection adds a local variable to every stack map frame: frames come expanded
+    }, acquire.isEmpty() ? 0 : ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
   }
 }
