@@ -139,7 +139,9 @@ class ChildJvmAgentIT {
         JarOutputStream out = new JarOutputStream(file, source.getManifest())) {
       for (Enumeration<JarEntry> e = source.entries(); e.hasMoreElements(); ) {
         JarEntry entry = e.nextElement();
+        // the bootstrap classes, loose and as the nested jar the agent copies at start-up
         if (entry.getName().startsWith("io/poolagent/agent/bootstrap/")
+            || entry.getName().startsWith("META-INF/poolagent/")
             || entry.getName().equals("META-INF/MANIFEST.MF")) {
           continue;
         }
