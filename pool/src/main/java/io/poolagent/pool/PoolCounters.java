@@ -99,36 +99,39 @@ final class PoolCounters {
       }
     }
     observeActive(active);
-    long count;
-    long returns;
-    long waited;
-    long maxWait;
-    synchronized (this) {
-      count = acquisitions();
-      returns = releases();
-      waited = totalWaitNanos();
-      maxWait = maxWaitNanos();
-    }
-    long avg = count == 0 ? 0 : waited / count;
+    Totals totals = totals();
+    long count = totals.borrows();
+    long avg = count == 0 ? 0 : totals.waitNanos() / count;
     return new PoolStats(name, idle + active, idle, active, bag.waiting(), maxSize, count,
-        returns, creationFailures.sum(), timeouts.sum(), Duration.ofNanos(avg),
-        Duration.ofNanos(maxWait), peakActive.get(), createdAt, lastError, lastErrorAt);
+        totals.returns(), creationFailures.sum(), timeouts.sum(), Duration.ofNanos(avg),
+        Duration.ofNanos(totals.maxWaitNanos()), peakActive.get(), createdAt, lastError,
+        lastErrorAt);
   }
 
-  synchronized long acquisitions() {
-    long n = retiredBorrows;
+  /** Borrows, returns and waits of the connections in the pool and of those already removed. */
+  private record Totals(long borrows, long returns, long waitNanos, long maxWaitNanos) {}
+
+  /** One pass over the connections, under the lock that moves a removed one's counts here. */
+  private synchronized Totals totals() {
+    long borrows = retiredBorrows;
+    long returns = retiredReturns;
+    long waited = retiredWaitNanos;
+    long maxWait = retiredMaxWaitNanos;
     for (PooledConnection e : bag.snapshot()) {
-      n += e.borrows();
+      borrows += e.borrows();
+      returns += e.returns();
+      waited += e.waitNanos();
+      maxWait = Math.max(maxWait, e.maxWaitNanos());
     }
-    return n;
+    return new Totals(borrows, returns, waited, maxWait);
   }
 
-  synchronized long releases() {
-    long n = retiredReturns;
-    for (PooledConnection e : bag.snapshot()) {
-      n += e.returns();
-    }
-    return n;
+  long acquisitions() {
+    return totals().borrows();
+  }
+
+  long releases() {
+    return totals().returns();
   }
 
   long creationFailures() {
@@ -145,22 +148,6 @@ final class PoolCounters {
 
   long closedCount() {
     return closed.sum();
-  }
-
-  synchronized long totalWaitNanos() {
-    long n = retiredWaitNanos;
-    for (PooledConnection e : bag.snapshot()) {
-      n += e.waitNanos();
-    }
-    return n;
-  }
-
-  synchronized long maxWaitNanos() {
-    long max = retiredMaxWaitNanos;
-    for (PooledConnection e : bag.snapshot()) {
-      max = Math.max(max, e.maxWaitNanos());
-    }
-    return max;
   }
 
   int peakActive() {
