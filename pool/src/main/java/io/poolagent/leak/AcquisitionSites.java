@@ -77,10 +77,6 @@ final class AcquisitionSites {
     return raced != null ? raced : fresh;
   }
 
-  int siteCount() {
-    return samples.size();
-  }
-
   /** Skips our frames and the origin's getConnection frames; names the next one. */
   private static final class FirstCaller implements Function<Stream<StackWalker.StackFrame>, @Nullable Site> {
     private final String origin;

@@ -25,7 +25,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * new local variable in the first slot the body does not use; every stack map frame of the body
  * (read expanded) gets that variable appended, so nothing has to be computed or loaded while the
  * class loads. The exits read {@code this} from local 0: methods that write local 0 are not woven
- * ({@link LocalZeroStores}).
+ * ({@link WovenMethodFacts}).
  */
 final class AcquireWeaver extends MethodVisitor {
   static final String BRIDGE = "io/poolagent/agent/bootstrap/AgentBridge";

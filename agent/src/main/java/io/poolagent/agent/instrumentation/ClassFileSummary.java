@@ -25,7 +25,6 @@ final class ClassFileSummary {
   private final int[] entries;
   private final int majorVersion;
   private final int access;
-  private final int thisClass;
   private final int superClass;
   private final int[] interfaces;
   /** Per declared method: access flags, name index, descriptor index. */
@@ -48,8 +47,7 @@ final class ClassFileSummary {
         i++; // long and double take two slots
       }
     }
-    access = u2(at);
-    thisClass = u2(at + 2);
+    access = u2(at); // then this_class (not needed), super_class, the interfaces
     superClass = u2(at + 4);
     int interfaceCount = u2(at + 6);
     at += 8;
@@ -152,10 +150,6 @@ final class ClassFileSummary {
     return names;
   }
 
-  String thisName() {
-    return className(thisClass);
-  }
-
   int methodCount() {
     return methods.length / 3;
   }
@@ -196,15 +190,8 @@ final class ClassFileSummary {
 
   private boolean utf8Equals(int index, String ascii) {
     int at = entries[index];
-    if ((bytes[at - 1] & 0xFF) != UTF8 || u2(at) != ascii.length()) {
-      return false;
-    }
-    for (int i = 0; i < ascii.length(); i++) {
-      if (bytes[at + 2 + i] != ascii.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
+    return (bytes[at - 1] & 0xFF) == UTF8 && u2(at) == ascii.length()
+        && startsWithAt(bytes, at + 2, ascii);
   }
 
   private String className(int classIndex) {

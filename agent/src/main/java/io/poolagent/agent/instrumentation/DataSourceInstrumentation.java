@@ -62,9 +62,4 @@ final class DataSourceInstrumentation {
     }
     return descriptor.substring(prefix.length(), descriptor.length() - 1);
   }
-
-  /** True when the declaring type is a pool's own entry point (its borrows need no stack check). */
-  static boolean isPoolEntry(String dottedName) {
-    return KnownPools.isPoolEntry(dottedName);
-  }
 }

@@ -53,7 +53,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
    * before registering the transformer.
    */
   void warmUp() throws IOException {
-    Ignores.ignored(WarmUpClasses.class.getName());
+    Ignores.ignored(WarmUpClasses.class.getName().replace('.', '/'));
     for (Class<?> type : List.of(WarmUpClasses.Source.class, WarmUpClasses.Closing.class)) {
       if (instrument(null, type.getClassLoader(), "warmup/" + type.getSimpleName(),
           WarmUpClasses.bytesOf(type)) == null) {
@@ -99,9 +99,9 @@ final class JdbcClassTransformer implements ClassFileTransformer {
         : DataSourceInstrumentation.methods(type, loader, types);
     int close = !driverManager && ConnectionInstrumentation.applies(type, loader, types)
         ? ConnectionInstrumentation.closeMethod(type) : -1;
-    LocalZeroStores facts = null;
+    WovenMethodFacts facts = null;
     if (!acquire.isEmpty()) {
-      facts = LocalZeroStores.in(bytes, acquire, type.methodCount());
+      facts = WovenMethodFacts.in(bytes, acquire, type.methodCount());
       BitSet unsafe = facts.writeLocalZero();
       if (!unsafe.isEmpty()) {
         acquire.andNot(unsafe);
@@ -118,7 +118,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     if (acquire.isEmpty() && close < 0 && !marks) {
       return null;
     }
-    boolean physical = driverManager || !DataSourceInstrumentation.isPoolEntry(origin);
+    boolean physical = driverManager || !KnownPools.isPoolEntry(origin);
     byte[] woven = weave(bytes, acquire, facts, close, marks, origin, physical,
         type.majorVersion() >= 50);
     if (module != null && module.isNamed() && !module.canRead(bridgeModule)) {
@@ -132,7 +132,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   }
 
   private static byte[] weave(byte[] bytes, BitSet acquire,
-      @Nullable LocalZeroStores facts, int close, boolean marks, String origin, boolean physical,
+      @Nullable WovenMethodFacts facts, int close, boolean marks, String origin, boolean physical,
       boolean writesFrames) {
     ClassReader reader = new ClassReader(bytes);
     ClassWriter writer = new ClassWriter(reader, 0);

@@ -13,17 +13,17 @@ import org.jspecify.annotations.Nullable;
  * every exit, so such methods are left unwoven), and how many local variable slots each uses (woven
  * code keeps its own variable in the first free slot).
  */
-final class LocalZeroStores {
+final class WovenMethodFacts {
   private final BitSet writeLocalZero = new BitSet();
   private final int[] maxLocals;
 
-  private LocalZeroStores(int methodCount) {
+  private WovenMethodFacts(int methodCount) {
     maxLocals = new int[methodCount];
   }
 
   /** Reads {@code methods} (declaration indices) of the class in {@code bytes}. */
-  static LocalZeroStores in(byte[] bytes, BitSet methods, int methodCount) {
-    LocalZeroStores facts = new LocalZeroStores(methodCount);
+  static WovenMethodFacts in(byte[] bytes, BitSet methods, int methodCount) {
+    WovenMethodFacts facts = new WovenMethodFacts(methodCount);
     new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
       private int index = -1;
 
