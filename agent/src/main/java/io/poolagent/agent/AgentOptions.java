@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +66,17 @@ public final class AgentOptions {
       return "POOLAGENT_" + name();
     }
 
+    /** The value {@code text} stands for; IllegalArgumentException names what is allowed. */
+    Object parse(String text) {
+      return switch (this) {
+        case LEAK_THRESHOLD -> DurationText.parse(text, true);
+        case SCAN_INTERVAL -> DurationText.parse(text, false);
+        case STACK_TRACE -> parseStackMode(text);
+        case REPORT -> parsePath(text);
+        case JMX, METRICS, HOLD_EVENTS -> parseBoolean(text);
+      };
+    }
+
     static @Nullable Key byName(String key) {
       for (Key k : values()) {
         if (k.key.equals(key)) {
@@ -93,14 +103,16 @@ public final class AgentOptions {
   private final List<String> strictProblems;
 
   private AgentOptions(Reader reader) {
-    this.leakThreshold = reader.value(Key.LEAK_THRESHOLD, Duration.ofSeconds(30),
-        text -> DurationText.parse(text, true));
-    this.scanInterval = reader.optional(Key.SCAN_INTERVAL, text -> DurationText.parse(text, false));
-    this.stackTrace = reader.value(Key.STACK_TRACE, "true", AgentOptions::parseStackMode);
-    this.report = reader.optional(Key.REPORT, AgentOptions::parsePath);
-    this.jmx = reader.value(Key.JMX, true, AgentOptions::parseBoolean);
-    this.metrics = reader.value(Key.METRICS, true, AgentOptions::parseBoolean);
-    this.holdEvents = reader.value(Key.HOLD_EVENTS, false, AgentOptions::parseBoolean);
+    // no lambdas here: each one costs about a millisecond of the application's start-up
+    Duration threshold = (Duration) reader.optional(Key.LEAK_THRESHOLD);
+    this.leakThreshold = threshold == null ? Duration.ofSeconds(30) : threshold;
+    this.scanInterval = (Duration) reader.optional(Key.SCAN_INTERVAL);
+    String mode = (String) reader.optional(Key.STACK_TRACE);
+    this.stackTrace = mode == null ? "true" : mode;
+    this.report = (Path) reader.optional(Key.REPORT);
+    this.jmx = reader.flag(Key.JMX, true);
+    this.metrics = reader.flag(Key.METRICS, true);
+    this.holdEvents = reader.flag(Key.HOLD_EVENTS, false);
     this.problems = List.copyOf(reader.problems);
     this.strictProblems = List.copyOf(reader.strictProblems);
   }
@@ -260,13 +272,13 @@ public final class AgentOptions {
       }
     }
 
-    <T> T value(Key key, T fallback, Function<String, T> parser) {
-      T value = optional(key, parser);
+    boolean flag(Key key, boolean fallback) {
+      Boolean value = (Boolean) optional(key);
       return value == null ? fallback : value;
     }
 
     /** The parsed value, or null when the key is absent or invalid (a problem is recorded). */
-    <T> @Nullable T optional(Key key, Function<String, T> parser) {
+    @Nullable Object optional(Key key) {
       String where = "agent argument " + key.key();
       String text = args.get(key.key());
       if (text == null) {
@@ -281,7 +293,7 @@ public final class AgentOptions {
         return null;
       }
       try {
-        return parser.apply(text);
+        return key.parse(text);
       } catch (IllegalArgumentException e) {
         problem("invalid " + where + "='" + text + "': " + e.getMessage(),
             "; using the default (" + key.defaultText() + ")");

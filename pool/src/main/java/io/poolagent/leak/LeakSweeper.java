@@ -19,7 +19,12 @@ public final class LeakSweeper implements AutoCloseable {
   private LeakSweeper(LeakTracker tracker, Duration interval, String threadName) {
     this.tracker = tracker;
     this.intervalNanos = interval.toNanos();
-    this.thread = new Thread(this::run, threadName);
+    this.thread = new Thread(new Runnable() { // not a lambda: created in premain
+      @Override
+      public void run() {
+        sweepUntilStopped();
+      }
+    }, threadName);
     this.thread.setDaemon(true);
   }
 
@@ -54,7 +59,7 @@ public final class LeakSweeper implements AutoCloseable {
     return interval - Math.min(interval / 10, WAKE_UP_MARGIN_NANOS);
   }
 
-  private void run() {
+  private void sweepUntilStopped() {
     long next = System.nanoTime() + periodNanos();
     while (!stopped) {
       long wait = next - System.nanoTime();

@@ -30,7 +30,6 @@ public final class LeakTracker {
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final AtomicLong ids = new AtomicLong();
   /** Makes connection ids unique across processes that append to one report file. */
-  private final String idPrefix = ProcessHandle.current().pid() + "-";
   private final LongAdder leaksDetected = new LongAdder();
   private final LongAdder gcUnclosed = new LongAdder();
   private final LongAdder internalErrors = new LongAdder();
@@ -46,7 +45,7 @@ public final class LeakTracker {
   private volatile long thresholdNanos;
   private final AcquisitionSites sites = new AcquisitionSites();
   private volatile StackCapture capture;
-  private volatile Executor reports = Runnable::run;
+  private volatile Executor reports = OnCallingThread.INSTANCE;
 
   /**
    * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
@@ -319,7 +318,7 @@ public final class LeakTracker {
 
   /** The borrow's id in reports: {@code <pid>-<n>}, the same for every event of one borrow. */
   public String connectionId(Borrow borrow) {
-    return idPrefix + borrow.id();
+    return ProcessId.PREFIX + borrow.id();
   }
 
   /** The report name of a borrow's source. */
@@ -408,5 +407,23 @@ public final class LeakTracker {
 
   public long internalErrors() {
     return internalErrors.sum();
+  }
+
+  /**
+   * The process id, looked up with the first report: {@code ProcessHandle} starts a thread pool of
+   * its own when first used, which premain should not pay for.
+   */
+  private static final class ProcessId {
+    static final String PREFIX = ProcessHandle.current().pid() + "-";
+  }
+
+  /** Runs reports where they are made, until {@link #reportOn} names an executor (not a lambda: premain). */
+  private static final class OnCallingThread implements Executor {
+    static final OnCallingThread INSTANCE = new OnCallingThread();
+
+    @Override
+    public void execute(Runnable command) {
+      command.run();
+    }
   }
 }

@@ -56,7 +56,14 @@ final class OpenBorrows {
 
   private final ConcurrentHashMap<Object, Borrow> overflow = new ConcurrentHashMap<>();
   private final Set<Slot> slots = ConcurrentHashMap.newKeySet();
-  private final ThreadLocal<Slot> mine = ThreadLocal.withInitial(this::register);
+  @SuppressWarnings("ThreadLocalUsage") // one per tracker, as before; a subclass, not withInitial's
+  // lambda, because the agent creates it in premain, where a lambda costs start-up time
+  private final ThreadLocal<Slot> mine = new ThreadLocal<>() {
+    @Override
+    protected Slot initialValue() {
+      return register();
+    }
+  };
   /** Guards {@link #retiredAcquired}/{@link #retiredReleased} and the forgetting of slots. */
   private final Object counts = new Object();
   private long retiredAcquired;

@@ -17,7 +17,17 @@ public final class SourceNames {
 
   /** The default naming function. */
   public static Function<Object, String> defaults() {
-    return SourceNames::nameOf;
+    return Default.INSTANCE;
+  }
+
+  /** A class, not a method reference: the agent creates it in premain, where a lambda costs time. */
+  private static final class Default implements Function<Object, String> {
+    static final Default INSTANCE = new Default();
+
+    @Override
+    public String apply(Object source) {
+      return nameOf(source);
+    }
   }
 
   /** A name for {@code source}; never null and never throws. */

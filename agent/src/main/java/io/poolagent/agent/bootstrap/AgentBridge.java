@@ -14,7 +14,12 @@ import org.jspecify.annotations.Nullable;
  * the application's call goes on exactly as it would without the agent.
  */
 public final class AgentBridge {
-  private static final ThreadLocal<AcquireFrames> FRAMES = ThreadLocal.withInitial(AcquireFrames::new);
+  private static final ThreadLocal<AcquireFrames> FRAMES = new ThreadLocal<>() { // no lambda: premain
+    @Override
+    protected AcquireFrames initialValue() {
+      return new AcquireFrames();
+    }
+  };
   private static final Object INSTALL_LOCK = new Object();
   private static final AtomicInteger CALL_SITES = new AtomicInteger();
   private static volatile @Nullable LeakTracker tracker;

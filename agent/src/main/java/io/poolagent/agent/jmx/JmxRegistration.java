@@ -29,7 +29,12 @@ public final class JmxRegistration {
   private JmxRegistration() {}
 
   public static void registerWhenReady(AgentRuntime runtime) {
-    Thread thread = new Thread(() -> waitThenRegister(runtime), "poolagent-jmx");
+    Thread thread = new Thread(new Runnable() { // not a lambda: called in premain
+      @Override
+      public void run() {
+        waitThenRegister(runtime);
+      }
+    }, "poolagent-jmx");
     thread.setDaemon(true);
     thread.start();
   }
