@@ -16,6 +16,7 @@ import io.poolagent.leak.LogReport;
 import io.poolagent.leak.ReportWriter;
 import io.poolagent.leak.SourceNames;
 import io.poolagent.leak.StackCapture;
+import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +42,9 @@ final class AgentInstaller {
 
   static synchronized void install(String args, Instrumentation inst, boolean attached) {
     AgentOptions options = AgentOptions.fromJvm(args);
-    options.problems().forEach(System.err::println);
+    for (String problem : options.problems()) {
+      System.err.println(problem);
+    }
     if (runtime != null) {
       applyTo(runtime, options);
       return;
@@ -86,15 +90,10 @@ final class AgentInstaller {
             sourceStats, notifier);
     runtime = started;
     Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> {
-          reportWriter.drain();
-          started.exit(report);
-        }, "poolagent-exit-summary"));
-    Instrumentations.install(inst, line -> {
-      if (instrumentationErrors.getAndIncrement() == 0) {
-        System.err.println(line + " (further failures are only counted)");
-      }
-    }, instrumented, capture == StackCapture.SAMPLED);
+        new Thread(new ExitSummary(reportWriter, started, report), "poolagent-exit-summary"));
+    File agentJar = BootstrapInjector.agentJar();
+    Instrumentations.install(inst, agentJar == null ? null : agentJar.toPath(),
+        new FirstErrorPrinter(instrumentationErrors), instrumented, capture == StackCapture.SAMPLED);
     if (options.jmx()) {
       JmxRegistration.registerWhenReady(started);
     }
@@ -115,7 +114,9 @@ final class AgentInstaller {
       return false;
     }
     AgentOptions options = AgentOptions.fromJvm(args);
-    options.problems().forEach(System.err::println);
+    for (String problem : options.problems()) {
+      System.err.println(problem);
+    }
     applyTo(current, options);
     return true;
   }
@@ -136,5 +137,42 @@ final class AgentInstaller {
       return "";
     }
     return " (report and jmx keep the values of the first start)";
+  }
+
+  // Named classes rather than lambdas: a lambda costs about a millisecond of start-up in premain.
+
+  /** At exit: the last reports written, then the summary line. */
+  private static final class ExitSummary implements Runnable {
+    private final ReportWriter reportWriter;
+    private final AgentRuntime runtime;
+    private final @Nullable JsonLinesReport report;
+
+    ExitSummary(ReportWriter reportWriter, AgentRuntime runtime, @Nullable JsonLinesReport report) {
+      this.reportWriter = reportWriter;
+      this.runtime = runtime;
+      this.report = report;
+    }
+
+    @Override
+    public void run() {
+      reportWriter.drain();
+      runtime.exit(report);
+    }
+  }
+
+  /** Prints the first instrumentation failure; later ones are only counted. */
+  private static final class FirstErrorPrinter implements Consumer<String> {
+    private final AtomicLong errors;
+
+    FirstErrorPrinter(AtomicLong errors) {
+      this.errors = errors;
+    }
+
+    @Override
+    public void accept(String line) {
+      if (errors.getAndIncrement() == 0) {
+        System.err.println(line + " (further failures are only counted)");
+      }
+    }
   }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,15 +37,37 @@ final class BootstrapInjector {
     }
     Path bootstrapJar = newBootstrapJarPath();
     bootstrapJar.toFile().deleteOnExit();
-    try (InputStream nested = AgentMain.class.getResourceAsStream(NESTED_JAR);
-        OutputStream file = Files.newOutputStream(bootstrapJar, StandardOpenOption.WRITE)) {
-      if (nested == null) {
-        throw new IOException("the agent classes were loaded from " + agentJar() + ", which is not"
-            + " the shaded pool-agent.jar (is the agent's thin jar on the application class path?)");
+    File agentJar = agentJar();
+    if (agentJar != null && agentJar.isFile()) {
+      // straight from the jar the JVM already holds open: a resource lookup through the class
+      // loader would first search the module image and parse URLs, which costs start-up time
+      try (ZipFile agent = new ZipFile(agentJar)) {
+        ZipEntry entry = agent.getEntry(NESTED_JAR.substring(1));
+        if (entry == null) {
+          throw notShaded(agentJar);
+        }
+        copy(agent.getInputStream(entry), bootstrapJar);
       }
-      nested.transferTo(file);
+    } else {
+      InputStream nested = AgentMain.class.getResourceAsStream(NESTED_JAR);
+      if (nested == null) {
+        throw notShaded(agentJar);
+      }
+      copy(nested, bootstrapJar);
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
+  }
+
+  private static void copy(InputStream nested, Path bootstrapJar) throws IOException {
+    try (InputStream in = nested;
+        OutputStream file = Files.newOutputStream(bootstrapJar, StandardOpenOption.WRITE)) {
+      in.transferTo(file);
+    }
+  }
+
+  private static IOException notShaded(@Nullable File agentJar) {
+    return new IOException("the agent classes were loaded from " + agentJar + ", which is not"
+        + " the shaded pool-agent.jar (is the agent's thin jar on the application class path?)");
   }
 
   /**
@@ -77,7 +101,7 @@ final class BootstrapInjector {
     }
   }
 
-  private static @Nullable File agentJar() {
+  static @Nullable File agentJar() {
     try {
       var source = AgentMain.class.getProtectionDomain().getCodeSource();
       return source == null ? null : new File(source.getLocation().toURI());

@@ -24,14 +24,16 @@ import net.bytebuddy.jar.asm.Opcodes;
  * thread's acquisition state, null for a call that does not count, travels from entry to exit in a
  * new local variable in the first slot the body does not use; every stack map frame of the body
  * (read expanded) gets that variable appended, so nothing has to be computed or loaded while the
- * class loads. The exits read {@code this} from local 0: methods that write local 0 are not woven
- * ({@link WovenMethodFacts}).
+ * class loads. The exits read {@code this} from local 0: a method whose code writes local 0 (which
+ * compilers never do, but bytecode tools may) stops the weaving with {@link WritesThis}, and the
+ * class is woven again without it.
  */
 final class AcquireWeaver extends MethodVisitor {
   static final String BRIDGE = "io/poolagent/agent/bootstrap/AgentBridge";
   private static final String OBJECT = "java/lang/Object";
   private static final String[] THROWABLE = {"java/lang/Throwable"};
 
+  private final int method;
   private final boolean isStatic;
   private final String origin;
   private final boolean physical;
@@ -41,14 +43,16 @@ final class AcquireWeaver extends MethodVisitor {
   private final Label bodyStart = new Label();
 
   /**
+   * @param method the method's index among the declared methods (for {@link WritesThis})
    * @param origin the declaring type's name, as reports show it
    * @param physical true for sources that open physical connections (see AgentBridge)
    * @param writesFrames false for class files older than Java 6, which carry no stack map frames
    * @param maxLocals the local variable slots the original code uses
    */
-  AcquireWeaver(MethodVisitor next, boolean isStatic, String origin, boolean physical,
+  AcquireWeaver(MethodVisitor next, int method, boolean isStatic, String origin, boolean physical,
       boolean writesFrames, int maxLocals) {
     super(Opcodes.ASM9, next);
+    this.method = method;
     this.isStatic = isStatic;
     this.origin = origin;
     this.physical = physical;
@@ -68,6 +72,22 @@ final class AcquireWeaver extends MethodVisitor {
     super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enterAcquire", "(Z)Ljava/lang/Object;", false);
     super.visitVarInsn(Opcodes.ASTORE, frameSlot);
     super.visitLabel(bodyStart);
+  }
+
+  @Override
+  public void visitVarInsn(int opcode, int variable) {
+    if (!isStatic && variable == 0 && opcode >= Opcodes.ISTORE && opcode <= Opcodes.ASTORE) {
+      throw new WritesThis(method);
+    }
+    super.visitVarInsn(opcode, variable);
+  }
+
+  @Override
+  public void visitIincInsn(int variable, int increment) {
+    if (!isStatic && variable == 0) {
+      throw new WritesThis(method);
+    }
+    super.visitIincInsn(variable, increment);
   }
 
   @Override
@@ -130,5 +150,20 @@ final class AcquireWeaver extends MethodVisitor {
     Arrays.fill(out, numLocal, out.length - 1, Opcodes.TOP);
     out[out.length - 1] = OBJECT;
     return out;
+  }
+
+  /** Thrown while weaving a method whose code stores into local 0; it is then left unwoven. */
+  static final class WritesThis extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int method;
+
+    WritesThis(int method) {
+      super(null, null, false, false); // control flow only: no stack, never reported
+      this.method = method;
+    }
+
+    int method() {
+      return method;
+    }
   }
 }

@@ -19,6 +19,8 @@ final class ClassFileSummary {
 
   private static final int UTF8 = 1;
   private static final int NAME_AND_TYPE = 12;
+  /** Ints per method in {@link #methods}. */
+  private static final int FIELDS = 4;
 
   private final byte[] bytes;
   /** Offset of each constant pool entry's first byte after its tag; 0 for unused slots. */
@@ -27,7 +29,7 @@ final class ClassFileSummary {
   private final int access;
   private final int superClass;
   private final int[] interfaces;
-  /** Per declared method: access flags, name index, descriptor index. */
+  /** Per declared method: access flags, name index, descriptor index, max_locals of its code. */
   private final int[] methods;
 
   private ClassFileSummary(byte[] bytes) {
@@ -58,12 +60,19 @@ final class ClassFileSummary {
     at = skipMembers(at); // fields
     int methodCount = u2(at);
     at += 2;
-    methods = new int[methodCount * 3];
+    methods = new int[methodCount * FIELDS];
     for (int i = 0; i < methodCount; i++) {
-      methods[i * 3] = u2(at);
-      methods[i * 3 + 1] = u2(at + 2);
-      methods[i * 3 + 2] = u2(at + 4);
-      at = skipAttributes(at + 6);
+      methods[i * FIELDS] = u2(at);
+      methods[i * FIELDS + 1] = u2(at + 2);
+      methods[i * FIELDS + 2] = u2(at + 4);
+      int attributes = u2(at + 6);
+      at += 8;
+      for (int a = 0; a < attributes; a++) {
+        if (utf8Equals(u2(at), "Code")) {
+          methods[i * FIELDS + 3] = u2(at + 8); // after name, length and max_stack
+        }
+        at += 6 + u4(at + 2);
+      }
     }
   }
 
@@ -151,16 +160,16 @@ final class ClassFileSummary {
   }
 
   int methodCount() {
-    return methods.length / 3;
+    return methods.length / FIELDS;
   }
 
   int methodAccess(int method) {
-    return methods[method * 3];
+    return methods[method * FIELDS];
   }
 
   /** True when the method's name is exactly {@code name} (ASCII), compared without decoding. */
   boolean methodNamed(int method, String name) {
-    return utf8Equals(methods[method * 3 + 1], name);
+    return utf8Equals(methods[method * FIELDS + 1], name);
   }
 
   /** True when the class declares a method of this name. */
@@ -185,7 +194,12 @@ final class ClassFileSummary {
   }
 
   String methodDescriptor(int method) {
-    return utf8(methods[method * 3 + 2]);
+    return utf8(methods[method * FIELDS + 2]);
+  }
+
+  /** The local variable slots the method's code uses ({@code max_locals}); 0 without code. */
+  int maxLocals(int method) {
+    return methods[method * FIELDS + 3];
   }
 
   private boolean utf8Equals(int index, String ascii) {

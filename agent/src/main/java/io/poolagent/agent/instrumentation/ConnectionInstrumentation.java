@@ -2,7 +2,6 @@ package io.poolagent.agent.instrumentation;
 
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Releases the record of a connection when the application calls its {@code close()}. Every
@@ -18,11 +17,11 @@ final class ConnectionInstrumentation {
    * True when the class must get {@link CloseWeaver}: it declares a concrete {@code close()} and is,
    * or may be, a Connection. Super types are looked at only for classes that declare close().
    */
-  static boolean applies(ClassFileSummary type, @Nullable ClassLoader loader, ConnectionTypes types) {
+  static boolean applies(ClassFileSummary type, ClassFiles files, ConnectionTypes types) {
     if (type.isInterface() || closeMethod(type) < 0) {
       return false;
     }
-    return types.extendsConnection(type.superName(), type.interfaceNames(), loader).possible();
+    return types.extendsConnection(type.superName(), type.interfaceNames(), files).possible();
   }
 
   /** Index of the concrete close()V the class declares, or -1. */

@@ -1,7 +1,5 @@
 package io.poolagent.agent.instrumentation;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Answers "is this type a {@code java.sql.Connection}?" while a class is being loaded, when nothing
- * may be resolved through the JVM yet. Super types are read as class files from the loader that
- * defines the class (as {@code getResource} returns them) and the answers are cached per loader.
- * JDK types are decided by name: apart from {@code java.sql.Connection} itself, none is a Connection.
+ * may be resolved through the JVM yet. Super types are read as class files ({@link ClassFiles}: the
+ * loading class's own jar first, then its loader) and the answers are cached per loader.
+ * JDK types are decided by name: apart from {@code java.sql.Connection} itself, none is a Connection
+ * (nor is any {@code javax} type: {@code javax.sql}'s pooled and XA connections are not).
  *
  * <p>A type whose class file cannot be read is {@link Answer#UNKNOWN}: the agent then instruments
  * anyway and the bridge checks the object's type at run time, so no close() is ever missed.
@@ -36,23 +35,23 @@ final class ConnectionTypes {
   private final Map<String, Answer> bootstrap = new HashMap<>();
 
   /** Whether a class with these direct super types is a Connection. */
-  Answer extendsConnection(String superName, List<String> interfaceNames, @Nullable ClassLoader loader) {
-    return extendsConnection(superName, interfaceNames, loader, 0);
+  Answer extendsConnection(String superName, List<String> interfaceNames, ClassFiles files) {
+    return extendsConnection(superName, interfaceNames, files, 0);
   }
 
   /** Whether the named type (internal name) is a Connection. */
-  Answer isConnection(String type, @Nullable ClassLoader loader) {
-    return isConnection(type, loader, 0);
+  Answer isConnection(String type, ClassFiles files) {
+    return isConnection(type, files, 0);
   }
 
   private Answer extendsConnection(
-      String superName, List<String> interfaceNames, @Nullable ClassLoader loader, int depth) {
-    Answer result = superName.isEmpty() ? Answer.NO : isConnection(superName, loader, depth + 1);
+      String superName, List<String> interfaceNames, ClassFiles files, int depth) {
+    Answer result = superName.isEmpty() ? Answer.NO : isConnection(superName, files, depth + 1);
     for (String name : interfaceNames) {
       if (result == Answer.YES) {
         return result;
       }
-      Answer answer = isConnection(name, loader, depth + 1);
+      Answer answer = isConnection(name, files, depth + 1);
       if (answer != Answer.NO) {
         result = answer;
       }
@@ -60,28 +59,29 @@ final class ConnectionTypes {
     return result;
   }
 
-  private Answer isConnection(String type, @Nullable ClassLoader loader, int depth) {
+  private Answer isConnection(String type, ClassFiles files, int depth) {
     if (type.equals(CONNECTION)) {
       return Answer.YES;
     }
-    if (type.startsWith("java/") || type.startsWith("jdk/") || type.startsWith("sun/")
-        || type.startsWith("com/sun/")) {
+    if (type.startsWith("java/") || type.startsWith("javax/") || type.startsWith("jdk/")
+        || type.startsWith("sun/") || type.startsWith("com/sun/")) {
       return Answer.NO;
     }
     if (depth > MAX_DEPTH) {
       return Answer.UNKNOWN;
     }
+    ClassLoader loader = files.loader();
     Answer cached = cached(type, loader);
     if (cached != null) {
       return cached;
     }
-    byte[] bytes = read(type, loader);
+    byte[] bytes = files.read(type);
     Answer answer;
     if (bytes == null) {
       answer = Answer.UNKNOWN;
     } else {
       ClassFileSummary summary = ClassFileSummary.of(bytes);
-      answer = extendsConnection(summary.superName(), summary.interfaceNames(), loader, depth);
+      answer = extendsConnection(summary.superName(), summary.interfaceNames(), files, depth);
     }
     if (answer != Answer.UNKNOWN) {
       remember(type, loader, answer);
@@ -100,13 +100,4 @@ final class ConnectionTypes {
     answers.put(type, answer);
   }
 
-  private static byte @Nullable [] read(String type, @Nullable ClassLoader loader) {
-    String resource = type + ".class";
-    try (InputStream in = loader == null
-        ? ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource)) {
-      return in == null ? null : in.readAllBytes();
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
 }

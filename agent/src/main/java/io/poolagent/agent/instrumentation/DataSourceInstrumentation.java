@@ -30,7 +30,7 @@ final class DataSourceInstrumentation {
       "javax/sql/PooledConnection", "javax/sql/XAConnection");
 
   /** The declared methods to weave with {@link AcquireWeaver}; empty when none. */
-  static BitSet methods(ClassFileSummary type, @Nullable ClassLoader loader, ConnectionTypes types) {
+  static BitSet methods(ClassFileSummary type, ClassFiles files, ConnectionTypes types) {
     BitSet methods = new BitSet();
     if (type.isInterface() || !type.declaresMethodNamed("getConnection")) {
       return methods;
@@ -46,7 +46,7 @@ final class DataSourceInstrumentation {
         continue;
       }
       String returned = returnedType(type.methodDescriptor(i));
-      if (returned != null && types.isConnection(returned, loader).possible()) {
+      if (returned != null && types.isConnection(returned, files).possible()) {
         methods.set(i);
       }
     }

@@ -3,13 +3,13 @@ package io.poolagent.agent.instrumentation;
 import io.poolagent.agent.bootstrap.AgentBridge;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.sql.Connection;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Installs the agent's class file transformer and rewrites the classes that were loaded before it
@@ -22,17 +22,18 @@ public final class Instrumentations {
   /**
    * Installs the transformation.
    *
+   * @param agentJar the agent jar, or null when unknown (its classes are then read as resources)
    * @param onError told once per failing class, with a one-line description
    * @param instrumented collects the names of instrumented types (for JMX)
    * @param markCallSites whether application calls of getConnection get site ids
    *     ({@code stackTrace=sampled} at start)
    */
-  public static void install(Instrumentation inst, Consumer<String> onError,
-      Set<String> instrumented, boolean markCallSites) {
+  public static void install(Instrumentation inst, @Nullable Path agentJar,
+      Consumer<String> onError, Set<String> instrumented, boolean markCallSites) {
     JdbcClassTransformer transformer = new JdbcClassTransformer(
         inst, AgentBridge.class.getModule(), onError, instrumented, markCallSites);
     try {
-      transformer.warmUp();
+      transformer.warmUp(agentJar);
     } catch (IOException | RuntimeException e) {
       onError.accept("poolagent: the class transformer failed its warm-up and is not installed: " + e);
       return;
@@ -48,11 +49,17 @@ public final class Instrumentations {
    */
   private static List<Class<?>> loadedTargets(Instrumentation inst) {
     Set<Class<?>> targets = new LinkedHashSet<>();
+    // looked up, not named: this class may be loaded by the bootstrap loader, which cannot see java.sql
+    Class<?> connection = platformClass("java.sql.Connection");
+    Class<?> dataSource = platformClass("javax.sql.DataSource");
+    if (connection == null || dataSource == null) {
+      return List.of(); // a runtime without the java.sql module has no JDBC classes to weave
+    }
     for (Class<?> type : inst.getAllLoadedClasses()) {
       if (type.getName().equals("java.sql.DriverManager")) {
         targets.add(type);
       } else if (!type.isInterface() && !type.isArray() && !type.isPrimitive()
-          && (Connection.class.isAssignableFrom(type) || DataSource.class.isAssignableFrom(type))) {
+          && (connection.isAssignableFrom(type) || dataSource.isAssignableFrom(type))) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
           if (!Ignores.ignored(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
             targets.add(c);
@@ -61,6 +68,14 @@ public final class Instrumentations {
       }
     }
     return new ArrayList<>(targets);
+  }
+
+  private static @Nullable Class<?> platformClass(String name) {
+    try {
+      return Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
   }
 
   private static void retransform(Instrumentation inst, List<Class<?>> targets, Consumer<String> onError) {

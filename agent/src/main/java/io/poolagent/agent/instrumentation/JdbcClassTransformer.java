@@ -4,9 +4,9 @@ import io.poolagent.agent.bootstrap.PoolFrames;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.BitSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,11 +29,18 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   private final Instrumentation inst;
   private final Module bridgeModule;
   private final ConnectionTypes types = new ConnectionTypes();
+  private final ClassFiles.Homes homes = new ClassFiles.Homes();
   private final Consumer<String> onError;
   private final Set<String> instrumented;
   private final boolean markCallSites;
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
-  private final ThreadLocal<boolean[]> busy = ThreadLocal.withInitial(() -> new boolean[1]);
+  /** Set while this thread transforms a class (any transformer of ours: there is one per JVM). */
+  private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<>() { // no lambda: premain
+    @Override
+    protected boolean[] initialValue() {
+      return new boolean[1];
+    }
+  };
 
   /**
    * @param markCallSites whether to mark application calls of getConnection with site ids (for
@@ -51,13 +58,14 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   /**
    * Weaves {@link WarmUpClasses} without defining them, loading every class weaving needs; call
    * before registering the transformer.
+   *
+   * @param agentJar the agent jar, where the warm-up class files are read from
    */
-  void warmUp() throws IOException {
+  void warmUp(@Nullable Path agentJar) throws IOException {
     Ignores.ignored(WarmUpClasses.class.getName().replace('.', '/'));
-    for (Class<?> type : List.of(WarmUpClasses.Source.class, WarmUpClasses.Closing.class)) {
-      if (instrument(null, type.getClassLoader(), "warmup/" + type.getSimpleName(),
-          WarmUpClasses.bytesOf(type)) == null) {
-        throw new IllegalStateException("warm-up class not woven: " + type.getName());
+    for (String name : WarmUpClasses.NAMES) {
+      if (instrument(null, null, null, name, WarmUpClasses.bytesOf(name, agentJar)) == null) {
+        throw new IllegalStateException("warm-up class not woven: " + name);
       }
     }
     instrumented.clear();
@@ -67,13 +75,13 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   public byte @Nullable [] transform(@Nullable Module module, @Nullable ClassLoader loader,
       @Nullable String className, @Nullable Class<?> redefined, @Nullable ProtectionDomain domain,
       byte[] bytes) {
-    boolean[] flag = busy.get();
+    boolean[] flag = BUSY.get();
     if (flag[0] || className == null || Ignores.ignored(className)) {
       return null; // the first check: a class loaded while this thread transforms another (our own)
     }
     flag[0] = true;
     try {
-      return instrument(module, loader, className, bytes);
+      return instrument(module, loader, domain, className, bytes);
     } catch (Throwable t) {
       if (failed.add(className)) {
         onError.accept("poolagent: could not instrument " + className.replace('/', '.')
@@ -85,8 +93,8 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     }
   }
 
-  private byte @Nullable [] instrument(
-      @Nullable Module module, @Nullable ClassLoader loader, String className, byte[] bytes) {
+  private byte @Nullable [] instrument(@Nullable Module module, @Nullable ClassLoader loader,
+      @Nullable ProtectionDomain domain, String className, byte[] bytes) {
     boolean driverManager = className.equals(DriverManagerInstrumentation.DRIVER_MANAGER);
     if (!driverManager && !ClassFileSummary.mentionsCloseOrGetConnection(bytes)) {
       return null;
@@ -95,32 +103,34 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     if (type.isSynthetic()) {
       return null;
     }
-    BitSet acquire = driverManager ? DriverManagerInstrumentation.methods(type)
-        : DataSourceInstrumentation.methods(type, loader, types);
-    int close = !driverManager && ConnectionInstrumentation.applies(type, loader, types)
-        ? ConnectionInstrumentation.closeMethod(type) : -1;
-    WovenMethodFacts facts = null;
-    if (!acquire.isEmpty()) {
-      facts = WovenMethodFacts.in(bytes, acquire, type.methodCount());
-      BitSet unsafe = facts.writeLocalZero();
-      if (!unsafe.isEmpty()) {
-        acquire.andNot(unsafe);
-        if (failed.add(className)) {
-          onError.accept("poolagent: left " + className.replace('/', '.') + ".getConnection"
-              + " unwoven: its code reuses the local variable that holds 'this'");
-        }
-      }
+    BitSet acquire;
+    int close;
+    try (ClassFiles files = ClassFiles.of(loader, domain, homes)) {
+      acquire = driverManager ? DriverManagerInstrumentation.methods(type)
+          : DataSourceInstrumentation.methods(type, files, types);
+      close = !driverManager && ConnectionInstrumentation.applies(type, files, types)
+          ? ConnectionInstrumentation.closeMethod(type) : -1;
     }
     String origin = className.replace('/', '.');
     // a pool's own calls of getConnection are never an application's acquisition site
     boolean marks = markCallSites && !PoolFrames.isPoolClass(origin)
         && type.referencesMethodNamed("getConnection");
-    if (acquire.isEmpty() && close < 0 && !marks) {
-      return null;
-    }
     boolean physical = driverManager || !KnownPools.isPoolEntry(origin);
-    byte[] woven = weave(bytes, acquire, facts, close, marks, origin, physical,
-        type.majorVersion() >= 50);
+    byte[] woven = null;
+    while (woven == null) {
+      if (acquire.isEmpty() && close < 0 && !marks) {
+        return null;
+      }
+      try {
+        woven = weave(bytes, type, acquire, close, marks, origin, physical);
+      } catch (AcquireWeaver.WritesThis e) {
+        acquire.clear(e.method()); // weave the rest again without it
+        if (failed.add(className)) {
+          onError.accept("poolagent: left " + origin + ".getConnection"
+              + " unwoven: its code reuses the local variable that holds 'this'");
+        }
+      }
+    }
     if (module != null && module.isNamed() && !module.canRead(bridgeModule)) {
       // woven code calls the bridge, which lives in the bootstrap loader's unnamed module
       inst.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
@@ -131,9 +141,9 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     return woven;
   }
 
-  private static byte[] weave(byte[] bytes, BitSet acquire,
-      @Nullable WovenMethodFacts facts, int close, boolean marks, String origin, boolean physical,
-      boolean writesFrames) {
+  private static byte[] weave(byte[] bytes, ClassFileSummary type, BitSet acquire, int close,
+      boolean marks, String origin, boolean physical) {
+    boolean writesFrames = type.majorVersion() >= 50;
     ClassReader reader = new ClassReader(bytes);
     ClassWriter writer = new ClassWriter(reader, 0);
     reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -149,8 +159,8 @@ final class JdbcClassTransformer implements ClassFileTransformer {
         }
         if (acquire.get(index)) {
           boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-          return new AcquireWeaver(next, isStatic, origin, physical, writesFrames,
-              facts == null ? 0 : facts.maxLocals(index));
+          return new AcquireWeaver(next, index, isStatic, origin, physical, writesFrames,
+              type.maxLocals(index));
         }
         if (index == close) {
           return new ConnectionInstrumentation.CloseWeaver(next);

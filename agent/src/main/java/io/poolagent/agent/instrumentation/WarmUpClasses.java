@@ -1,8 +1,9 @@
 package io.poolagent.agent.instrumentation;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,13 +30,22 @@ final class WarmUpClasses {
     public void close() {}
   }
 
-  static byte[] bytesOf(Class<?> type) throws IOException {
-    String resource = type.getName().substring(type.getPackageName().length() + 1) + ".class";
-    try (InputStream in = type.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("class file not found: " + resource);
+  /** The two classes, by name: they are read as bytes, never loaded (Closing names java.sql). */
+  static final List<String> NAMES = List.of(
+      "io/poolagent/agent/instrumentation/WarmUpClasses$Source",
+      "io/poolagent/agent/instrumentation/WarmUpClasses$Closing");
+
+  /**
+   * The class file of one of {@link #NAMES}, from the agent jar (this class may have been loaded
+   * by the bootstrap loader, which has no code source).
+   */
+  static byte[] bytesOf(String internalName, @Nullable Path agentJar) throws IOException {
+    try (ClassFiles files = ClassFiles.in(agentJar, WarmUpClasses.class.getClassLoader())) {
+      byte[] bytes = files.read(internalName);
+      if (bytes == null) {
+        throw new IOException("class file not found: " + internalName);
       }
-      return in.readAllBytes();
+      return bytes;
     }
   }
 }

@@ -31,6 +31,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +152,78 @@ class JdbcClassTransformerTest {
       tracker.setStackCapture(before);
     }
     assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void aGetConnectionThatOverwritesThisIsLeftUnwovenAndTheOtherOneIsWoven() throws Exception {
+    byte[] original = classWithThisOverwritingGetConnection();
+    byte[] woven = transform("gen/ThisOverwriter", original);
+    assertNotNull(woven, "getConnection(user, password) is still woven");
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("gen.ThisOverwriter.getConnection unwoven"), errors.get(0));
+    List<String> entered = new ArrayList<>();
+    new ClassReader(woven).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor,
+          String signature, String[] exceptions) {
+        return new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitMethodInsn(int opcode, String owner, String called, String desc,
+              boolean isInterface) {
+            if (called.equals("enterAcquire")) {
+              entered.add(name + descriptor);
+            }
+          }
+        };
+      }
+    }, 0);
+    assertEquals(List.of("getConnection(Ljava/lang/String;Ljava/lang/String;)Ljava/sql/Connection;"),
+        entered);
+    // and the result is a valid class
+    Class<?> defined = new ClassLoader(getClass().getClassLoader()) {
+      Class<?> define() {
+        return defineClass("gen.ThisOverwriter", woven, 0, woven.length);
+      }
+    }.define();
+    Object instance = defined.getConstructor().newInstance();
+    assertNull(defined.getMethod("getConnection").invoke(instance));
+    assertNull(defined.getMethod("getConnection", String.class, String.class)
+        .invoke(instance, "u", "p"));
+  }
+
+  /**
+   * A class javac cannot produce: its getConnection() stores into local 0 before returning null;
+   * its getConnection(user, password) is ordinary.
+   */
+  private static byte[] classWithThisOverwritingGetConnection() {
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+    writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "gen/ThisOverwriter", null, "java/lang/Object",
+        null);
+    MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    init.visitCode();
+    init.visitVarInsn(Opcodes.ALOAD, 0);
+    init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    init.visitInsn(Opcodes.RETURN);
+    init.visitMaxs(0, 0);
+    init.visitEnd();
+    MethodVisitor overwrites = writer.visitMethod(Opcodes.ACC_PUBLIC, "getConnection",
+        "()Ljava/sql/Connection;", null, null);
+    overwrites.visitCode();
+    overwrites.visitInsn(Opcodes.ACONST_NULL);
+    overwrites.visitVarInsn(Opcodes.ASTORE, 0);
+    overwrites.visitInsn(Opcodes.ACONST_NULL);
+    overwrites.visitInsn(Opcodes.ARETURN);
+    overwrites.visitMaxs(0, 0);
+    overwrites.visitEnd();
+    MethodVisitor plain = writer.visitMethod(Opcodes.ACC_PUBLIC, "getConnection",
+        "(Ljava/lang/String;Ljava/lang/String;)Ljava/sql/Connection;", null, null);
+    plain.visitCode();
+    plain.visitInsn(Opcodes.ACONST_NULL);
+    plain.visitInsn(Opcodes.ARETURN);
+    plain.visitMaxs(0, 0);
+    plain.visitEnd();
+    writer.visitEnd();
+    return writer.toByteArray();
   }
 
   private static Connection borrow(Object caller, String method) throws Exception {
