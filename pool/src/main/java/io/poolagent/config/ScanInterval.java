@@ -21,7 +21,14 @@ public final class ScanInterval {
     if (threshold.isZero()) {
       return MAX_DEFAULT;
     }
-    Duration tenth = threshold.dividedBy(10);
+    long tenthNanos;
+    try {
+      // not Duration.dividedBy, which divides BigDecimals: the agent calls this in premain
+      tenthNanos = threshold.toNanos() / 10;
+    } catch (ArithmeticException longerThanCenturies) {
+      return MAX_DEFAULT;
+    }
+    Duration tenth = Duration.ofNanos(tenthNanos);
     if (tenth.compareTo(MIN_DEFAULT) < 0) {
       return MIN_DEFAULT;
     }

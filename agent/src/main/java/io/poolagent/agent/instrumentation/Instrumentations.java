@@ -55,8 +55,10 @@ public final class Instrumentations {
     if (connection == null || dataSource == null) {
       return List.of(); // a runtime without the java.sql module has no JDBC classes to weave
     }
+    Module sql = connection.getModule();
     for (Class<?> type : inst.getAllLoadedClasses()) {
-      if (type.getName().equals("java.sql.DriverManager")) {
+      // names only for java.sql's own classes: computing every loaded class's name costs start-up
+      if (type.getModule() == sql && type.getName().equals("java.sql.DriverManager")) {
         targets.add(type);
       } else if (!type.isInterface() && !type.isArray() && !type.isPrimitive()
           && (connection.isAssignableFrom(type) || dataSource.isAssignableFrom(type))) {
