@@ -17,14 +17,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the class files that a decision about one loading class needs (its super types), without
  * loading or resolving anything. A super type is looked for first in the jar or directory the loading
- * class came from, where it usually is: a plain zip lookup in a jar the class loader already holds
- * open. Only when it is not there is the class loader asked ({@code getResourceAsStream}), which
- * costs about ten times more while the JVM starts (URL parsing, the module lookups of every parent
- * loader). A type shadowed by an earlier class path entry would be read from the wrong copy; a type
- * the agent cannot read at all is answered "unknown" by {@link ConnectionTypes} and checked at run
- * time instead.
- *
- * <p>Used for one loading class and closed after it: no file stays open.
+ * class came from, where it usually is: a zip lookup in a jar the class loader holds open anyway.
+ * Only when it is not there is the class loader asked ({@code getResourceAsStream}), which costs
+ * about ten times more while the JVM starts (URL parsing, the module lookups of every parent loader).
+ * A type shadowed by an earlier class path entry would be read from the wrong copy; a type the agent
+ * cannot read at all is answered "unknown" by {@link ConnectionTypes} and checked at run time instead.
  */
 final class ClassFiles implements AutoCloseable {
   /** No home: the class loader alone answers. */
@@ -35,8 +32,8 @@ final class ClassFiles implements AutoCloseable {
   private final @Nullable Homes homes;
   /** Where the loading class came from; null until a read needs it (most classes need none). */
   private @Nullable Home home;
-  private @Nullable ZipFile jar;
-  private boolean homeUnreadable;
+  /** True when {@link #home} was made for this reader alone and is closed with it. */
+  private final boolean ownsHome;
 
   private ClassFiles(@Nullable ClassLoader loader, @Nullable ProtectionDomain domain,
       @Nullable Homes homes, @Nullable Home home) {
@@ -44,12 +41,14 @@ final class ClassFiles implements AutoCloseable {
     this.domain = domain;
     this.homes = homes;
     this.home = home;
+    this.ownsHome = home != null;
   }
 
   /**
    * Class files as seen by {@code loader}, for a class defined with {@code domain}.
    *
-   * @param homes where the code sources seen before are (they are looked at once each)
+   * @param homes the code sources seen before, each looked at once and kept open while its
+   *     protection domain lives
    */
   static ClassFiles of(@Nullable ClassLoader loader, @Nullable ProtectionDomain domain, Homes homes) {
     return new ClassFiles(loader, domain, homes, null);
@@ -67,42 +66,13 @@ final class ClassFiles implements AutoCloseable {
   /** The class file of {@code internalName} ({@code a/b/C}), or null when it cannot be read. */
   byte @Nullable [] read(String internalName) {
     String resource = internalName + ".class";
-    byte[] bytes = fromHome(resource);
-    return bytes != null ? bytes : fromLoader(resource);
-  }
-
-  private byte @Nullable [] fromHome(String resource) {
     Home where = home;
     if (where == null) {
       where = homes == null || domain == null ? NO_HOME : homes.of(domain);
       home = where;
     }
-    Path path = where.path;
-    if (path == null || homeUnreadable) {
-      return null;
-    }
-    try {
-      if (where.directory) {
-        return Files.readAllBytes(path.resolve(resource));
-      }
-      ZipFile open = jar;
-      if (open == null) {
-        open = new ZipFile(path.toFile());
-        jar = open;
-      }
-      ZipEntry entry = open.getEntry(resource);
-      if (entry == null) {
-        return null;
-      }
-      try (InputStream in = open.getInputStream(entry)) {
-        return in.readAllBytes();
-      }
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException | RuntimeException e) {
-      homeUnreadable = true; // not a zip after all, or gone: the class loader still answers
-      return null;
-    }
+    byte[] bytes = where.read(resource);
+    return bytes != null ? bytes : fromLoader(resource);
   }
 
   private byte @Nullable [] fromLoader(String resource) {
@@ -116,21 +86,18 @@ final class ClassFiles implements AutoCloseable {
 
   @Override
   public void close() {
-    ZipFile open = jar;
-    jar = null;
-    if (open != null) {
-      try {
-        open.close();
-      } catch (IOException ignored) {
-        // read-only; nothing was written
-      }
+    Home where = home;
+    if (ownsHome && where != null) {
+      where.close();
     }
   }
 
-  /** A jar file or class directory; both null/false when the code source is not a local file. */
+  /** A jar file or class directory; a null path when the code source is not a local file. */
   static final class Home {
-    final @Nullable Path path;
-    final boolean directory;
+    private final @Nullable Path path;
+    private final boolean directory;
+    private @Nullable ZipFile jar;
+    private boolean unreadable;
 
     private Home(@Nullable Path path, boolean directory) {
       this.path = path;
@@ -140,12 +107,56 @@ final class ClassFiles implements AutoCloseable {
     static Home at(Path path) {
       return new Home(path, Files.isDirectory(path));
     }
+
+    /** The resource, or null when it is not here or the home cannot be read. */
+    synchronized byte @Nullable [] read(String resource) {
+      if (path == null || unreadable) {
+        return null;
+      }
+      try {
+        if (directory) {
+          return Files.readAllBytes(path.resolve(resource));
+        }
+        ZipFile open = jar;
+        if (open == null) {
+          open = new ZipFile(path.toFile());
+          jar = open;
+        }
+        ZipEntry entry = open.getEntry(resource);
+        if (entry == null) {
+          return null;
+        }
+        try (InputStream in = open.getInputStream(entry)) {
+          return in.readAllBytes();
+        }
+      } catch (NoSuchFileException e) {
+        return null;
+      } catch (IOException | RuntimeException e) {
+        unreadable = true; // not a zip after all, or gone: the class loader still answers
+        close();
+        return null;
+      }
+    }
+
+    synchronized void close() {
+      ZipFile open = jar;
+      jar = null;
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException ignored) {
+          // read-only; nothing was written
+        }
+      }
+    }
   }
 
   /**
-   * The home of each protection domain seen, found once: turning a code source URL into a path and
-   * asking the file system costs more than the read it serves. Weak keys: a domain's entry goes with
-   * its class loader.
+   * The home of each protection domain seen, found once: turning a code source URL into a path,
+   * asking the file system and opening the jar cost more than the reads they serve. The jar stays
+   * open (it shares the class loader's open file) while its protection domain is reachable: weak
+   * keys, so an undeployed web application's entry goes with its class loader, and the zip file's
+   * cleaner closes it.
    */
   static final class Homes {
     private final Map<ProtectionDomain, Home> known = new WeakHashMap<>();
