@@ -79,10 +79,12 @@ for round in 1 2; do
   done
 done
 
-# 4. The local PostgreSQL: throughput and latency percentiles, agent off and on (stacks on).
+# 4. The local PostgreSQL: throughput and latency percentiles, agent off and on (full stacks), and
+# on with stackTrace=sampled.
 for t in 1 8 32; do
   jmh pg-off "$t" 'PostgresCycle' -bm thrpt,sample
   jmh pg-agent "$t" 'PostgresCycle' -bm thrpt,sample "${STACKS[@]}"
+  jmh pg-sampled "$t" 'PostgresCycle' -bm thrpt,sample "${SAMPLED[@]}"
 done
 
 # 5. The original team's table.
