@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark of BENCHMARKS.md and regenerates it:  bash benchmarks/run.sh [quick|full]
-#   quick: 2 warm-up + 3 measured iterations of 1 s, 1 fork (about 12 minutes on 2 cores)
+#   quick: 2 warm-up + 3 measured iterations of 1 s, 1 fork (about 20 minutes on 2 cores)
 #   full:  5 warm-up + 5 measured iterations of 2 s, 2 forks (about an hour)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # Needs JDK 17+, Maven and the local PostgreSQL of the integration tests (POOLAGENT_TEST_JDBC_URL,
@@ -10,7 +10,7 @@ MODE="${1:-quick}"
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 case "$MODE" in
-  quick) JMH_OPTS=(-wi 2 -w 1s -i 3 -r 1s -f 1); STARTUP_RUNS=10 ;;
+  quick) JMH_OPTS=(-wi 2 -w 1s -i 3 -r 1s -f 1); STARTUP_RUNS=20 ;;
   full)  JMH_OPTS=(-wi 5 -w 2s -i 5 -r 2s -f 2); STARTUP_RUNS=30 ;;
   smoke) JMH_OPTS=(-wi 0 -i 1 -r 100ms -f 1); STARTUP_RUNS=1 ;; # checks the script, measures nothing
   *) echo "usage: bash benchmarks/run.sh [quick|full|smoke]" >&2; exit 2 ;;
@@ -36,7 +36,27 @@ LOAD="$OUT/load.txt"
   psql --version 2>/dev/null || true
 } > "$OUT/machine.txt"
 
-note_load() { echo "$1: $(uptime)" >> "$LOAD"; }
+# settle: waits (at most two minutes) until both cores were at least 90% idle over one second, so
+# that a suite does not start in the tail of the previous one (PostgreSQL's backends, a JVM exiting).
+settle() {
+  local waited=0 idle
+  while [ "$waited" -lt 120 ]; do
+    idle=$(python3 - <<'PY'
+import time
+def sample():
+    f = open("/proc/stat").readline().split()[1:]
+    v = list(map(int, f))
+    return v[3] + v[4], sum(v)
+i0, t0 = sample(); time.sleep(1); i1, t1 = sample()
+print(int(100 * (i1 - i0) / max(1, t1 - t0)))
+PY
+)
+    [ "$idle" -ge 90 ] && break
+    waited=$((waited + 1))
+  done
+  SETTLE_NOTE="idle ${idle}% after ${waited}s"
+}
+note_load() { settle; echo "$1: $SETTLE_NOTE; $(uptime)" >> "$LOAD"; }
 
 # jmh <result name> <threads> <JMH arguments...>: one JMH run into results/<name>-t<threads>.json
 jmh() {
