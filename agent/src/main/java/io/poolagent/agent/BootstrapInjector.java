@@ -1,15 +1,12 @@
 package io.poolagent.agent;
 
 import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -35,8 +32,8 @@ final class BootstrapInjector {
     if (alreadyOnBootstrap()) {
       return;
     }
-    Path bootstrapJar = newBootstrapJarPath();
-    bootstrapJar.toFile().deleteOnExit();
+    File bootstrapJar = newBootstrapJarFile();
+    bootstrapJar.deleteOnExit();
     File agentJar = agentJar();
     if (agentJar != null && agentJar.isFile()) {
       // straight from the jar the JVM already holds open: a resource lookup through the class
@@ -55,12 +52,12 @@ final class BootstrapInjector {
       }
       copy(nested, bootstrapJar);
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar));
   }
 
-  private static void copy(InputStream nested, Path bootstrapJar) throws IOException {
-    try (InputStream in = nested;
-        OutputStream file = Files.newOutputStream(bootstrapJar, StandardOpenOption.WRITE)) {
+  /** java.io, not NIO channels: those are some forty classes the JVM has not loaded yet. */
+  private static void copy(InputStream nested, File bootstrapJar) throws IOException {
+    try (InputStream in = nested; OutputStream file = new FileOutputStream(bootstrapJar)) {
       in.transferTo(file);
     }
   }
@@ -73,20 +70,18 @@ final class BootstrapInjector {
   /**
    * A new, empty file in the temporary directory, named after the clock. Not
    * {@code Files.createTempFile}: its random names seed a {@code SecureRandom}, which alone costs
-   * tens of milliseconds of every start-up.
+   * tens of milliseconds of every start-up. {@code createNewFile} creates the file exclusively
+   * ({@code O_CREAT|O_EXCL}): it fails on any existing entry, a planted symbolic link included.
    */
-  private static Path newBootstrapJarPath() throws IOException {
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-    String prefix = "poolagent-bootstrap-";
+  private static File newBootstrapJarFile() throws IOException {
+    File dir = new File(System.getProperty("java.io.tmpdir"));
     for (int attempt = 0; ; attempt++) {
-      Path candidate = dir.resolve(prefix + Long.toHexString(System.nanoTime()) + ".jar");
-      try {
-        // CREATE_NEW fails on any existing entry, a planted symbolic link included
-        return Files.createFile(candidate);
-      } catch (FileAlreadyExistsException e) {
-        if (attempt == 100) {
-          throw e;
-        }
+      File candidate = new File(dir, "poolagent-bootstrap-" + Long.toHexString(System.nanoTime()) + ".jar");
+      if (candidate.createNewFile()) {
+        return candidate;
+      }
+      if (attempt == 100) {
+        throw new IOException("could not create a new file in " + dir);
       }
     }
   }
