@@ -30,12 +30,7 @@ class ClassFilesTest {
 
   @Test
   void aTypeBesideTheLoadingClassIsReadFromItsJarAndOthersFromTheLoader() throws IOException {
-    Path jar = dir.resolve("app.jar");
-    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
-      out.putNextEntry(new ZipEntry("a/Here.class"));
-      out.write(IN_HOME);
-      out.closeEntry();
-    }
+    Path jar = jarWithHere("app.jar");
     ClassLoader loader = loaderOf(Map.of("a/Here.class", FROM_LOADER, "b/Elsewhere.class", FROM_LOADER));
     try (ClassFiles files = ClassFiles.in(jar, loader)) {
       assertArrayEquals(IN_HOME, files.read("a/Here"));
@@ -46,12 +41,7 @@ class ClassFilesTest {
 
   @Test
   void theHomeIsFoundFromTheLoadingClassesCodeSource() throws IOException {
-    Path jar = dir.resolve("lib.jar");
-    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
-      out.putNextEntry(new ZipEntry("a/Here.class"));
-      out.write(IN_HOME);
-      out.closeEntry();
-    }
+    Path jar = jarWithHere("lib.jar");
     ProtectionDomain domain = new ProtectionDomain(
         new CodeSource(jar.toUri().toURL(), (Certificate[]) null), null);
     ProtectionDomain remote = new ProtectionDomain(
@@ -93,6 +83,17 @@ class ClassFilesTest {
       assertArrayEquals(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE},
           java.util.Arrays.copyOf(bytes == null ? new byte[0] : bytes, 4));
     }
+  }
+
+  /** A jar in the temporary directory holding {@code a/Here.class} = {@link #IN_HOME}. */
+  private Path jarWithHere(String name) throws IOException {
+    Path jar = dir.resolve(name);
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new ZipEntry("a/Here.class"));
+      out.write(IN_HOME);
+      out.closeEntry();
+    }
+    return jar;
   }
 
   /** A loader whose only resources are {@code resources}. */

@@ -206,24 +206,25 @@ class JdbcClassTransformerTest {
     init.visitInsn(Opcodes.RETURN);
     init.visitMaxs(0, 0);
     init.visitEnd();
-    MethodVisitor overwrites = writer.visitMethod(Opcodes.ACC_PUBLIC, "getConnection",
-        "()Ljava/sql/Connection;", null, null);
-    overwrites.visitCode();
-    overwrites.visitInsn(Opcodes.ACONST_NULL);
-    overwrites.visitVarInsn(Opcodes.ASTORE, 0);
-    overwrites.visitInsn(Opcodes.ACONST_NULL);
-    overwrites.visitInsn(Opcodes.ARETURN);
-    overwrites.visitMaxs(0, 0);
-    overwrites.visitEnd();
-    MethodVisitor plain = writer.visitMethod(Opcodes.ACC_PUBLIC, "getConnection",
-        "(Ljava/lang/String;Ljava/lang/String;)Ljava/sql/Connection;", null, null);
-    plain.visitCode();
-    plain.visitInsn(Opcodes.ACONST_NULL);
-    plain.visitInsn(Opcodes.ARETURN);
-    plain.visitMaxs(0, 0);
-    plain.visitEnd();
+    returnNull(writer, "()Ljava/sql/Connection;", true);
+    returnNull(writer, "(Ljava/lang/String;Ljava/lang/String;)Ljava/sql/Connection;", false);
     writer.visitEnd();
     return writer.toByteArray();
+  }
+
+  /** A getConnection that returns null, storing null into local 0 first when {@code overwrite}. */
+  private static void returnNull(ClassWriter writer, String descriptor, boolean overwrite) {
+    MethodVisitor method =
+        writer.visitMethod(Opcodes.ACC_PUBLIC, "getConnection", descriptor, null, null);
+    method.visitCode();
+    if (overwrite) {
+      method.visitInsn(Opcodes.ACONST_NULL);
+      method.visitVarInsn(Opcodes.ASTORE, 0);
+    }
+    method.visitInsn(Opcodes.ACONST_NULL);
+    method.visitInsn(Opcodes.ARETURN);
+    method.visitMaxs(0, 0);
+    method.visitEnd();
   }
 
   private static Connection borrow(Object caller, String method) throws Exception {
