@@ -29,7 +29,6 @@ public final class LeakTracker {
   private final OpenBorrows open = new OpenBorrows();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final AtomicLong ids = new AtomicLong();
-  /** Makes connection ids unique across processes that append to one report file. */
   private final LongAdder leaksDetected = new LongAdder();
   private final LongAdder gcUnclosed = new LongAdder();
   private final LongAdder internalErrors = new LongAdder();
@@ -410,8 +409,9 @@ public final class LeakTracker {
   }
 
   /**
-   * The process id, looked up with the first report: {@code ProcessHandle} starts a thread pool of
-   * its own when first used, which premain should not pay for.
+   * The process id that prefixes connection ids, so that they are unique across processes that
+   * append to one report file. Looked up with the first report: {@code ProcessHandle} starts a
+   * thread pool of its own when first used, which premain should not pay for.
    */
   private static final class ProcessId {
     static final String PREFIX = ProcessHandle.current().pid() + "-";

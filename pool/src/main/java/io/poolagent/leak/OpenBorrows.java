@@ -75,20 +75,16 @@ final class OpenBorrows {
     return slot;
   }
 
-  /**
-   * Records {@code borrow}. A record of the same connection in this thread's slot or in the map (a
-   * source that handed the object out again without a close) is replaced and returned.
-   */
-  @Nullable Borrow add(Borrow borrow, Object connection) {
-    return add(borrow, connection, mine.get());
-  }
-
   /** This thread's slot, for a caller that records several borrows of this thread. */
   Slot slotOfThisThread() {
     return mine.get();
   }
 
-  /** As {@link #add(Borrow, Object)}, with this thread's slot already at hand. */
+  /**
+   * Records {@code borrow}, made on the thread that owns {@code slot}. A record of the same
+   * connection in this thread's slot or in the map (a source that handed the object out again
+   * without a close) is replaced and returned.
+   */
   @Nullable Borrow add(Borrow borrow, Object connection, Slot slot) {
     ACQUIRED.setOpaque(slot, slot.acquired + 1);
     Borrow current = slot.borrow;

@@ -14,18 +14,21 @@ final class ConnectionInstrumentation {
   private ConnectionInstrumentation() {}
 
   /**
-   * True when the class must get {@link CloseWeaver}: it declares a concrete {@code close()} and is,
-   * or may be, a Connection. Super types are looked at only for classes that declare close().
+   * The index of the method to weave with {@link CloseWeaver}, or -1: the concrete {@code close()}
+   * the class declares when the class is, or may be, a Connection. Super types are looked at only
+   * for classes that declare close().
    */
-  static boolean applies(ClassFileSummary type, ClassFiles files, ConnectionTypes types) {
-    if (type.isInterface() || closeMethod(type) < 0) {
-      return false;
+  static int closeToWeave(ClassFileSummary type, ClassFiles files, ConnectionTypes types) {
+    int close = type.isInterface() ? -1 : closeMethod(type);
+    if (close < 0
+        || !types.extendsConnection(type.superName(), type.interfaceNames(), files).possible()) {
+      return -1;
     }
-    return types.extendsConnection(type.superName(), type.interfaceNames(), files).possible();
+    return close;
   }
 
   /** Index of the concrete close()V the class declares, or -1. */
-  static int closeMethod(ClassFileSummary type) {
+  private static int closeMethod(ClassFileSummary type) {
     for (int i = 0; i < type.methodCount(); i++) {
       if (type.methodNamed(i, "close") && isConcreteInstanceMethod(type.methodAccess(i))
           && type.methodDescriptor(i).equals("()V")) {

@@ -99,5 +99,4 @@ final class ConnectionTypes {
         loader == null ? bootstrap : byLoader.computeIfAbsent(loader, l -> new HashMap<>());
     answers.put(type, answer);
   }
-
 }

@@ -108,8 +108,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     try (ClassFiles files = ClassFiles.of(loader, domain, homes)) {
       acquire = driverManager ? DriverManagerInstrumentation.methods(type)
           : DataSourceInstrumentation.methods(type, files, types);
-      close = !driverManager && ConnectionInstrumentation.applies(type, files, types)
-          ? ConnectionInstrumentation.closeMethod(type) : -1;
+      close = driverManager ? -1 : ConnectionInstrumentation.closeToWeave(type, files, types);
     }
     String origin = className.replace('/', '.');
     // a pool's own calls of getConnection are never an application's acquisition site
