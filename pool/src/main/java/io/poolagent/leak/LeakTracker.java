@@ -29,10 +29,7 @@ public final class LeakTracker {
   private final OpenBorrows open = new OpenBorrows();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final AtomicLong ids = new AtomicLong();
-  private final LongAdder leaksDetected = new LongAdder();
-  private final LongAdder gcUnclosed = new LongAdder();
   private final LongAdder internalErrors = new LongAdder();
-  private final LeakListener listener;
   /** The listeners that implement onAcquire, or null: then a borrow calls no listener. */
   private final @Nullable LeakListener acquireListener;
   /**
@@ -40,11 +37,11 @@ public final class LeakTracker {
    * listener, unless the borrow was flagged.
    */
   private final @Nullable LeakListener releaseListener;
-  private final Function<Object, String> sourceNames;
+  private final LeakEvents events;
+  private final LeakReporter reporter;
   private volatile long thresholdNanos;
   private final AcquisitionSites sites = new AcquisitionSites();
   private volatile StackCapture capture;
-  private volatile Executor reports = OnCallingThread.INSTANCE;
 
   /**
    * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
@@ -73,10 +70,10 @@ public final class LeakTracker {
       Function<Object, String> sourceNames) {
     setThreshold(threshold);
     this.capture = capture;
-    this.listener = listener;
     this.acquireListener = LeakListeners.forAcquire(listener);
     this.releaseListener = LeakListeners.forRelease(listener);
-    this.sourceNames = sourceNames;
+    this.events = new LeakEvents(sourceNames, internalErrors);
+    this.reporter = new LeakReporter(listener, events, internalErrors);
   }
 
   /** Records that {@code connection} was just handed out by {@code source}. Null is ignored. */
@@ -147,15 +144,15 @@ public final class LeakTracker {
       return; // the common case: nobody wants the hold time, so the clock is not read
     }
     long held = System.nanoTime() - borrow.acquiredNanos();
-    try {
-      if (onRelease != null) {
+    if (onRelease != null) {
+      try {
         onRelease.onRelease(borrow, held);
+      } catch (Throwable t) {
+        internalErrors.increment();
       }
-      if (borrow.isFlagged()) {
-        listener.onReturned(snapshot(borrow, LeakEvent.Kind.RETURNED, held));
-      }
-    } catch (Throwable t) {
-      internalErrors.increment();
+    }
+    if (borrow.isFlagged()) {
+      reporter.returned(borrow, held, thresholdMillis());
     }
   }
 
@@ -176,16 +173,16 @@ public final class LeakTracker {
       if (threshold > 0) {
         // Decide first, report after: building and writing one report takes time, and every borrow
         // examined after it would be flagged that much later than it crossed the threshold.
-        List<Flagged> leaks = new ArrayList<>(0);
+        List<LeakReporter.Flagged> leaks = new ArrayList<>(0);
         for (Borrow borrow : open.all()) {
           long held = System.nanoTime() - borrow.acquiredNanos();
           if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
-            leaks.add(new Flagged(borrow, held));
+            leaks.add(new LeakReporter.Flagged(borrow, held));
           }
         }
         flagged = leaks.size();
         if (flagged > 0) {
-          report(leaks);
+          reporter.leaks(leaks, thresholdMillis());
         }
       }
       drainCollected();
@@ -195,38 +192,13 @@ public final class LeakTracker {
     return flagged;
   }
 
-  private void report(List<Flagged> leaks) {
-    Runnable reporting = () -> {
-      for (Flagged leak : leaks) {
-        notifyLeak(snapshot(leak.borrow(), LeakEvent.Kind.LEAK, leak.heldNanos()));
-        leaksDetected.increment(); // after the report, as for gcUnclosed
-      }
-    };
-    try {
-      reports.execute(reporting);
-    } catch (RuntimeException e) {
-      reporting.run();
-    }
-  }
-
   /**
    * Where the sweep builds and hands out its leak reports: by default on the sweeping thread itself.
    * The agent passes its report-writing thread, so that reports (a stack turned into text, a log
    * line) never delay the next sweep.
    */
   public void reportOn(Executor executor) {
-    this.reports = executor;
-  }
-
-  /** A borrow the sweep flagged, with its held time at that moment. */
-  private record Flagged(Borrow borrow, long heldNanos) {}
-
-  private void notifyLeak(LeakEvent event) {
-    try {
-      listener.onLeak(event);
-    } catch (Throwable t) {
-      internalErrors.increment();
-    }
+    reporter.reportOn(executor);
   }
 
   private void drainCollected() {
@@ -237,14 +209,7 @@ public final class LeakTracker {
 
   private void reportCollected(Borrow borrow) {
     if (open.removeRecord(borrow)) {
-      long held = System.nanoTime() - borrow.acquiredNanos();
-      try {
-        listener.onGcUnclosed(snapshot(borrow, LeakEvent.Kind.GC_UNCLOSED, held));
-      } catch (Throwable t) {
-        internalErrors.increment();
-      }
-      // Counted once reported: whoever sees the count (JMX) finds the event in the reports too.
-      gcUnclosed.increment();
+      reporter.gcUnclosed(borrow, System.nanoTime() - borrow.acquiredNanos(), thresholdMillis());
     }
   }
 
@@ -264,15 +229,11 @@ public final class LeakTracker {
     } catch (Throwable t) {
       internalErrors.increment();
     }
-    List<LeakEvent> events = snapshotOpen(LeakEvent.Kind.OPEN_AT_EXIT);
-    if (!events.isEmpty()) {
-      try {
-        listener.onOpenAtExit(events);
-      } catch (Throwable t) {
-        internalErrors.increment();
-      }
+    List<LeakEvent> remaining = snapshotOpen(LeakEvent.Kind.OPEN_AT_EXIT);
+    if (!remaining.isEmpty()) {
+      reporter.openAtExit(remaining);
     }
-    return events;
+    return remaining;
   }
 
   /** Snapshots of every open borrow, of the given kind, oldest first. */
@@ -301,33 +262,17 @@ public final class LeakTracker {
 
   /** Builds the report view of {@code borrow}. */
   public LeakEvent snapshot(Borrow borrow, LeakEvent.Kind kind, long heldNanos) {
-    long heldMillis = TimeUnit.NANOSECONDS.toMillis(heldNanos);
-    long acquiredEpochMillis = System.currentTimeMillis() - heldMillis;
-    return new LeakEvent(
-        kind,
-        connectionId(borrow),
-        sourceName(borrow.source()),
-        borrow.threadName(),
-        borrow.threadId(),
-        java.time.Instant.ofEpochMilli(acquiredEpochMillis),
-        heldMillis,
-        thresholdMillis(),
-        StackTraces.trimmed(borrow.rawStack(), borrow.origin()));
+    return events.of(borrow, kind, heldNanos, thresholdMillis());
   }
 
   /** The borrow's id in reports: {@code <pid>-<n>}, the same for every event of one borrow. */
   public String connectionId(Borrow borrow) {
-    return ProcessId.PREFIX + borrow.id();
+    return events.connectionId(borrow);
   }
 
   /** The report name of a borrow's source. */
   public String sourceName(Object source) {
-    try {
-      return sourceNames.apply(source);
-    } catch (Throwable t) {
-      internalErrors.increment();
-      return SourceNames.identity(source);
-    }
+    return events.sourceName(source);
   }
 
   long nextId() {
@@ -397,33 +342,14 @@ public final class LeakTracker {
   }
 
   public long leaksDetected() {
-    return leaksDetected.sum();
+    return reporter.leaksDetected();
   }
 
   public long gcUnclosedCount() {
-    return gcUnclosed.sum();
+    return reporter.gcUnclosed();
   }
 
   public long internalErrors() {
     return internalErrors.sum();
-  }
-
-  /**
-   * The process id that prefixes connection ids, so that they are unique across processes that
-   * append to one report file. Looked up with the first report: {@code ProcessHandle} starts a
-   * thread pool of its own when first used, which premain should not pay for.
-   */
-  private static final class ProcessId {
-    static final String PREFIX = ProcessHandle.current().pid() + "-";
-  }
-
-  /** Runs reports where they are made, until {@link #reportOn} names an executor (not a lambda: premain). */
-  private static final class OnCallingThread implements Executor {
-    static final OnCallingThread INSTANCE = new OnCallingThread();
-
-    @Override
-    public void execute(Runnable command) {
-      command.run();
-    }
   }
 }

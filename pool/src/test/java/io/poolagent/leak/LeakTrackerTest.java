@@ -189,6 +189,47 @@ class LeakTrackerTest {
   }
 
   @Test
+  void findingsAreCountedWhenTheListenerThrowsAndLeaksAreReportedOnTheGivenExecutor()
+      throws Exception {
+    LeakListener throwing = new LeakListener() {
+      @Override
+      public void onLeak(LeakEvent event) {
+        throw new IllegalStateException("boom");
+      }
+
+      @Override
+      public void onReturned(LeakEvent event) {
+        throw new IllegalStateException("boom");
+      }
+
+      @Override
+      public void onOpenAtExit(List<LeakEvent> open) {
+        throw new IllegalStateException("boom");
+      }
+    };
+    LeakTracker tracker = new LeakTracker(Duration.ofMillis(1), false, throwing,
+        SourceNames.defaults());
+    List<Runnable> queued = new CopyOnWriteArrayList<>();
+    tracker.reportOn(queued::add);
+    Object returned = new Object();
+    Object kept = new Object();
+    tracker.track(returned, "ds", "x");
+    tracker.track(kept, "ds", "x");
+    Thread.sleep(5);
+    assertEquals(2, tracker.sweep());
+    assertEquals(1, queued.size(), "one report task per sweep");
+    assertEquals(0, tracker.leaksDetected(), "counted once reported");
+    queued.get(0).run();
+    assertEquals(2, tracker.leaksDetected());
+    assertEquals(2, tracker.internalErrors());
+    tracker.release(returned);
+    assertEquals(3, tracker.internalErrors());
+    assertEquals(1, tracker.reportOpenAtExit().size());
+    assertEquals(4, tracker.internalErrors());
+    assertTrue(tracker.isOpen(kept));
+  }
+
+  @Test
   void onlyTheListenersThatImplementThePerBorrowCallsReceiveThem() {
     assertNull(LeakListeners.forAcquire(LeakListeners.of(List.of(recorder, LogReport.standard()))));
     assertNull(LeakListeners.forRelease(recorder));
