@@ -124,12 +124,11 @@ final class Maintenance implements AutoCloseable {
     }
     keepaliveFailed = false;
     for (; need > 0 && !engine.isClosed() && engine.reserveSlot(); need--) {
-      PooledConnection e;
+      PooledConnection e = null;
       try {
         long deadline = System.nanoTime() + engine.config.connectTimeout().toNanos() * 2;
         e = engine.opener.open(1, deadline, PooledConnection.IDLE);
       } catch (SQLException ex) {
-        engine.releaseSlot();
         failures++;
         long delay = engine.opener.backoff().delayNanos(failures);
         nextAttemptNanos = System.nanoTime() + delay;
@@ -139,6 +138,10 @@ final class Maintenance implements AutoCloseable {
               + "); reconnecting in the background with backoff");
         }
         return;
+      } finally {
+        if (e == null) {
+          engine.releaseSlot(); // also when the driver throws an Error
+        }
       }
       if (reportedUnreachable) {
         reportedUnreachable = false;

@@ -152,15 +152,24 @@ final class PoolEngine {
   }
 
   private PooledConnection openForBorrower(long deadline) throws SQLException {
-    PooledConnection e;
+    PooledConnection e = null;
     try {
       e = opener.open(config.retryAttempts(), deadline, PooledConnection.IN_USE);
     } catch (SQLException ex) {
-      slots.decrementAndGet();
       throw new SQLTransientConnectionException(ex.getMessage() + " (" + stats().stateText() + ")",
           ex.getSQLState(), ex.getCause());
+    } finally {
+      if (e == null) {
+        slots.decrementAndGet(); // also when the driver throws an Error
+      }
     }
     bag.add(e);
+    if (closed) {
+      // Shutdown started while this connection was opening: it may already have counted the
+      // borrowed connections without this one, so the borrower must not get it.
+      discard(e);
+      throw new SQLException("pool '" + name + "' is closed", "08003");
+    }
     return e;
   }
 
@@ -258,9 +267,20 @@ final class PoolEngine {
     }
   }
 
-  /** A RESERVED connection maintenance kept: idle again, offered to waiters. */
+  /**
+   * A RESERVED connection maintenance kept: idle again, offered to waiters. Made idle first, then
+   * {@code closed} is read: either shutdown's last pass over the idle connections sees it idle, or
+   * this sees the pool closed and closes it (maintenance may outlive shutdown's wait for it, in a
+   * slow keepalive validation).
+   */
   void keep(PooledConnection e) {
     e.makeIdle();
+    if (closed) {
+      if (e.tryReserve()) {
+        discard(e);
+      }
+      return;
+    }
     bag.offer(e);
   }
 

@@ -37,7 +37,17 @@ abstract class StatementCreatingConnection extends DelegatingConnection {
   private <S extends Statement> S timed(S statement) throws SQLException {
     int seconds = engine.perStatementTimeoutSeconds();
     if (seconds > 0) {
-      statement.setQueryTimeout(seconds);
+      try {
+        statement.setQueryTimeout(seconds);
+      } catch (SQLException | RuntimeException e) {
+        // not yet tracked: closed here, or it would stay open on the pooled connection
+        try {
+          statement.close();
+        } catch (SQLException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
     }
     track(statement);
     return statement;

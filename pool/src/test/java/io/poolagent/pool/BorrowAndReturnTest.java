@@ -65,6 +65,21 @@ class BorrowAndReturnTest {
   }
 
   @Test
+  void aStatementWhoseQueryTimeoutCannotBeSetIsClosedAndTheErrorShown() throws Exception {
+    pool = new RetryingDataSource(db.config().maxSize(1).statementTimeout(Duration.ofSeconds(5))
+        .build());
+    db.queryTimeoutFails = true;
+    try (Connection c = pool.getConnection()) {
+      SQLException e = assertThrows(SQLException.class, c::createStatement);
+      assertTrue(e.getMessage().contains("no query timeout"), e.getMessage());
+      assertEquals(1, db.statementCloses.get(), "the statement was closed, not left open");
+      db.queryTimeoutFails = false;
+      c.createStatement().execute("select 1");
+    }
+    assertEquals(2, db.statementCloses.get());
+  }
+
+  @Test
   void statementsLeftOpenAreClosedWithTheHandleSoTheyCannotRunOnTheNextBorrowersSession()
       throws Exception {
     pool = new RetryingDataSource(db.config().maxSize(1).build());

@@ -101,6 +101,20 @@ class RetryTest {
   }
 
   @Test
+  void aDriverThatThrowsAnErrorWhileOpeningGivesItsSlotBack() throws Exception {
+    pool = new RetryingDataSource(db.config().maxSize(2).build());
+    for (int i = 0; i < 3; i++) {
+      db.nextOpenError.set(new AbstractMethodError("old driver"));
+      assertThrows(AbstractMethodError.class, pool::getConnection);
+    }
+    try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
+      assertTrue(a.isValid(1) && b.isValid(1));
+      assertEquals(2, pool.stats().active(), "both slots are usable again");
+    }
+    assertNoneLost();
+  }
+
+  @Test
   void retriesNeverWaitPastTheAcquireTimeout() throws Exception {
     pool = new RetryingDataSource(db.config().retryAttempts(100)
         .retryInitialBackoff(Duration.ofMillis(200)).retryMaxBackoff(Duration.ofSeconds(10))

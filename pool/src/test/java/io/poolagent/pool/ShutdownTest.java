@@ -121,4 +121,68 @@ class ShutdownTest {
     assertEquals(1, outcome.size());
     held.close();
   }
+
+  @Test
+  void aConnectionStillOpeningWhenThePoolClosesIsClosedNotHandedOut() throws Exception {
+    CountDownLatch opening = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    db.beforeOpen = () -> {
+      opening.countDown();
+      await(proceed);
+    };
+    RetryingDataSource pool = new RetryingDataSource(db.config().build());
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread borrower = new Thread(() -> {
+      try (Connection c = pool.getConnection()) {
+        failures.add(new AssertionError("handed out by a closed pool: " + c));
+      } catch (SQLException expected) {
+        failures.add(expected);
+      }
+    });
+    borrower.start();
+    assertTrue(opening.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    pool.close(); // nothing borrowed yet: returns while the open is still in progress
+    proceed.countDown();
+    borrower.join(5_000);
+    assertEquals(1, failures.size());
+    assertTrue(failures.get(0).getMessage().contains("is closed"), failures.get(0).toString());
+    assertEquals(1, db.opens.get());
+    assertEquals(0, db.live(), "the connection that finished opening after close was closed");
+  }
+
+  @Test
+  void aKeepaliveValidationThatOutlastsShutdownClosesItsConnection() throws Exception {
+    RetryingDataSource pool = new RetryingDataSource(db.config().minSize(1).build());
+    Eventually.holds("one idle connection", () -> pool.stats().idle() == 1);
+    pool.engine().maintenance.keepalive(Duration.ofMillis(50));
+    CountDownLatch validating = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    db.beforeValidation = () -> {
+      if (Thread.currentThread().getName().contains("maintenance")) {
+        validating.countDown();
+        await(proceed);
+      }
+    };
+    assertTrue(validating.await(5, java.util.concurrent.TimeUnit.SECONDS), "keepalive started");
+    pool.close(); // gives up waiting for maintenance after 5 s: a driver's isValid ignores interrupts
+    assertEquals(1, db.live(), "still held by the keepalive validation");
+    proceed.countDown();
+    Eventually.holds("closed once validated", () -> db.live() == 0);
+  }
+
+  /** Waits as a driver blocked in network I/O does: interrupts do not end the wait. */
+  private static void await(CountDownLatch latch) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (latch.getCount() > 0 && deadline - System.nanoTime() > 0) {
+      try {
+        latch.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

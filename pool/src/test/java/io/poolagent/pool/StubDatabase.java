@@ -53,6 +53,15 @@ final class StubDatabase {
   final AtomicInteger failNextValidations = new AtomicInteger();
   /** Text of the error an open fails with. */
   volatile String openFailureMessage = "connection refused";
+  /** Thrown by the next open when set (a driver failing with an Error, not an SQLException). */
+  final java.util.concurrent.atomic.AtomicReference<Error> nextOpenError =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /** Runs at the start of every open, on the opening thread (a test blocks it to hold an open). */
+  volatile Runnable beforeOpen = () -> { };
+  /** Runs at the start of every isValid, on the validating thread. */
+  volatile Runnable beforeValidation = () -> { };
+  /** Statements' setQueryTimeout fails while this is true. */
+  volatile boolean queryTimeoutFails;
   final List<StubConnectionState> connections = new CopyOnWriteArrayList<>();
   volatile Properties lastProperties;
 
@@ -83,6 +92,11 @@ final class StubDatabase {
 
   private Connection open(Properties info) throws SQLException {
     lastProperties = info;
+    beforeOpen.run();
+    Error error = nextOpenError.getAndSet(null);
+    if (error != null) {
+      throw error;
+    }
     if (!reachable) {
       throw new SQLException(openFailureMessage, "08001");
     }
@@ -124,6 +138,7 @@ final class StubDatabase {
         case "isClosed":
           return s.closed || s.broken;
         case "isValid":
+          beforeValidation.run();
           isValidCalls.incrementAndGet();
           if (failNextValidations.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             return false;
@@ -222,6 +237,11 @@ final class StubDatabase {
               return false;
             case "getQueryTimeout":
               return 0;
+            case "setQueryTimeout":
+              if (queryTimeoutFails) {
+                throw new SQLFeatureNotSupportedException("stub has no query timeout");
+              }
+              return null;
             default:
               return m.getReturnType() == boolean.class ? false
                   : m.getReturnType() == int.class ? 0 : null;
