@@ -80,7 +80,8 @@ final class ConfigCheck {
 
   private void resolveDatabaseUrl(String text) {
     String shown = b.key(Setting.DATABASE_URL) + "=" + Secrets.maskUrl(text);
-    String expected = "; expected postgresql://user:password@host:port/database";
+    String expected = "; expected postgresql://user:password@host:port/database, with '/', '?', '@'"
+        + " and '#' in the user or password percent-encoded (%2F, %3F, %40, %23)";
     URI uri;
     try {
       uri = new URI(text);
@@ -93,35 +94,44 @@ final class ConfigCheck {
       problems.add(shown + " has scheme " + scheme + ", not postgresql" + expected);
       return;
     }
-    String problem = hostPortProblem(text);
-    String path = uri.getRawPath();
-    if (problem == null && (path == null || path.length() < 2)) {
-      problem = "no database name";
-    }
-    if (problem != null) {
-      problems.add(shown + " is malformed: " + problem + expected);
+    UrlAuthority authority;
+    try {
+      authority = UrlAuthority.parse(uri.getRawAuthority());
+    } catch (UrlAuthority.Problem problem) {
+      problems.add(shown + " is malformed: " + problem.getMessage() + expected);
       return;
     }
-    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+    String path = uri.getRawPath();
+    if (path == null || path.length() < 2) {
+      problems.add(shown + " is malformed: no database name" + expected);
+      return;
+    }
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     if (b.jdbcUrl == null || b.jdbcUrl.isEmpty()) {
-      b.jdbcUrl = "jdbc:postgresql://" + uri.getHost() + port + path + query;
+      b.jdbcUrl = "jdbc:postgresql://" + authority.hosts() + path + query;
     }
-    String info = uri.getRawUserInfo();
+    String info = authority.rawUserInfo();
     if (info != null) {
       int colon = info.indexOf(':');
-      String u = decode(colon < 0 ? info : info.substring(0, colon));
-      if (b.user == null || b.user.isEmpty()) {
-        b.user = u;
-      }
-      if (colon >= 0 && (b.password == null || b.password.isEmpty())) {
-        b.password = decode(info.substring(colon + 1));
+      try {
+        String u = decode(colon < 0 ? info : info.substring(0, colon));
+        String p = colon < 0 ? null : decode(info.substring(colon + 1));
+        if (b.user == null || b.user.isEmpty()) {
+          b.user = u;
+        }
+        if (p != null && (b.password == null || b.password.isEmpty())) {
+          b.password = p;
+        }
+      } catch (IllegalArgumentException e) { // its message quotes the text: not shown
+        problems.add(shown + " is malformed: the user or password has a '%' that is not followed"
+            + " by two hex digits" + expected);
       }
     }
   }
 
+  /** Percent-decodes URI user info, where '+' is a plus sign (URLDecoder would make it a space). */
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** Null when {@code url} (scheme://...) has a usable host and port, else what is wrong. */
@@ -132,15 +142,12 @@ final class ConfigCheck {
     } catch (URISyntaxException e) {
       return "not a valid URI (" + e.getReason() + ")";
     }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      return uri.getRawAuthority() != null && uri.getRawAuthority().contains(",")
-          ? null // several hosts (failover syntax): left to the driver
-          : "no host, or an invalid port";
+    try {
+      UrlAuthority.parse(uri.getRawAuthority());
+      return null;
+    } catch (UrlAuthority.Problem problem) {
+      return problem.getMessage();
     }
-    if (uri.getPort() == 0 || uri.getPort() > 65535) {
-      return "port " + uri.getPort() + " is not between 1 and 65535";
-    }
-    return null;
   }
 
   private void name() {

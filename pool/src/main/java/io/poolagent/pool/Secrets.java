@@ -8,7 +8,11 @@ import org.jspecify.annotations.Nullable;
 final class Secrets {
   private static final Pattern URL_PASSWORD_PARAM =
       Pattern.compile("(?i)([?&;]password=)[^&;]*");
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?]*:)[^@/?]*@");
+  /**
+   * A user-info password: from the first ':' after "//" to the last '@' of the URL, so that a
+   * password with an unescaped '/', '?' or '@' is masked whole (at worst more than the password is).
+   */
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?#]*:).*@");
   private static final String MASK = "****";
 
   private final String password;

@@ -91,6 +91,34 @@ class PoolConfigTest {
   }
 
   @Test
+  void readsDatabaseUrlsWithUnderscoreHostsSeveralHostsAndPlusSignsInThePassword() {
+    PoolConfig c = PoolConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://app:a+b@my_db/shop"));
+    assertEquals("jdbc:postgresql://my_db/shop", c.jdbcUrl());
+    assertEquals("a+b", c.password(), "'+' in user info is a plus sign, not a space");
+    c = PoolConfig.fromEnvironment(Map.of("DATABASE_URL", "postgresql://app:p@ss@db/shop"));
+    assertEquals("p@ss", c.password(), "the host starts after the last '@'");
+    c = PoolConfig.fromEnvironment(Map.of("DATABASE_URL", "postgres://app:pw@db1:5432,db2:5433/shop"));
+    assertEquals("jdbc:postgresql://db1:5432,db2:5433/shop", c.jdbcUrl());
+    assertEquals("jdbc:postgresql://my_db:5432/shop",
+        PoolConfig.builder().jdbcUrl("jdbc:postgresql://my_db:5432/shop").build().jdbcUrl());
+  }
+
+  @Test
+  void aDatabaseUrlWhosePasswordIsNotPercentEncodedIsRejectedWithoutShowingAnyOfIt() {
+    for (String url : List.of("postgresql://app:s3cr/et@db:5432/app",
+        "postgresql://app:top?secret@db/app", "postgresql://app:pass%zzword@db/app",
+        "postgresql://app:pa#ss9@db/app")) {
+      PoolConfigException e = assertThrows(PoolConfigException.class,
+          () -> PoolConfig.fromEnvironment(Map.of("DATABASE_URL", url)), url);
+      String shown = e.getMessage();
+      for (String part : List.of("s3cr", "et@", "top", "secret", "zzword", "ss9")) {
+        assertFalse(shown.contains(part), "'" + part + "' shown: " + shown);
+      }
+      assertTrue(shown.contains("DATABASE_URL=postgresql://app:****@"), shown);
+    }
+  }
+
+  @Test
   void explicitSettingsWinOverDatabaseUrl() {
     PoolConfig c = PoolConfig.fromEnvironment(Map.of(
         "DATABASE_URL", "postgres://alice:secret@db:5432/shop",
