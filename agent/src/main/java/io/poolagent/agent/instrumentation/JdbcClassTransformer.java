@@ -30,6 +30,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   private final Module bridgeModule;
   private final ConnectionTypes types = new ConnectionTypes();
   private final ClassFiles.Homes homes = new ClassFiles.Homes();
+  private final LoaderVisibility visibility = new LoaderVisibility();
   private final Consumer<String> onError;
   private final Set<String> instrumented;
   private final boolean markCallSites;
@@ -115,6 +116,19 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     boolean marks = markCallSites && !PoolFrames.isPoolClass(origin)
         && type.referencesMethodNamed("getConnection");
     boolean physical = driverManager || !KnownPools.isPoolEntry(origin);
+    if (acquire.isEmpty() && close < 0 && !marks) {
+      return null;
+    }
+    String missing = visibility.missing(loader, !acquire.isEmpty());
+    if (missing != null) {
+      if (failed.add("loader " + System.identityHashCode(loader) + " " + missing)) {
+        onError.accept("poolagent: left the JDBC classes of " + loader + " uninstrumented (first: "
+            + origin + "): they cannot see " + missing + ". Under OSGi add io.poolagent.agent.bootstrap"
+            + " to org.osgi.framework.bootdelegation; under JBoss Modules add it to"
+            + " jboss.modules.system.pkgs");
+      }
+      return null;
+    }
     byte[] woven = null;
     while (woven == null) {
       if (acquire.isEmpty() && close < 0 && !marks) {

@@ -109,6 +109,28 @@ class JdbcClassTransformerTest {
   }
 
   @Test
+  void classesWhoseLoaderCannotSeeTheBridgeAreLeftUnwovenAndStillRun() throws Exception {
+    WovenLoader bundle = new WovenLoader() { // an OSGi bundle without boot delegation of the bridge
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.startsWith(AgentBridge.class.getPackageName())) {
+          throw new ClassNotFoundException(name);
+        }
+        return super.loadClass(name, resolve);
+      }
+    };
+    DataSource source = newSource(bundle, null);
+    long before = tracker.acquiredCount();
+    assertNotNull(source.getConnection(), "would throw NoClassDefFoundError had it been woven");
+    assertEquals(before, tracker.acquiredCount());
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("cannot see " + AgentBridge.class.getName()), errors.get(0));
+    assertTrue(errors.get(0).contains("org.osgi.framework.bootdelegation"), errors.get(0));
+    Class.forName(FIXTURES + "ConnectionHolder", true, bundle);
+    assertEquals(1, errors.size(), "told once per loader: " + errors);
+  }
+
+  @Test
   void classesWithoutAnythingToWeaveAreLeftAlone() throws Exception {
     assertNull(transform(ClosesButIsNoConnection.class), "close() on a non-Connection");
     assertNull(transform(BaseConnection.class), "a Connection that declares no close()");
@@ -267,7 +289,7 @@ class JdbcClassTransformerTest {
   }
 
   /** Defines the fixture classes itself, woven; everything else comes from the test's loader. */
-  private final class WovenLoader extends ClassLoader {
+  private class WovenLoader extends ClassLoader {
     private final JdbcClassTransformer weaver;
 
     WovenLoader() {
