@@ -156,7 +156,7 @@ final class AgentInstaller {
     @Override
     public void run() {
       reportWriter.drain();
-      runtime.exit(report);
+      runtime.exit(reportWriter, report);
     }
   }
 

@@ -7,6 +7,7 @@ import io.poolagent.leak.LeakEvent;
 import io.poolagent.leak.LeakSweeper;
 import io.poolagent.leak.LeakText;
 import io.poolagent.leak.LeakTracker;
+import io.poolagent.leak.ReportWriter;
 import io.poolagent.leak.StackCapture;
 import java.util.List;
 import java.util.Set;
@@ -78,8 +79,12 @@ public final class AgentRuntime {
     options = next.withStartOnly(options);
   }
 
-  /** At JVM exit: one summary of the borrows still open, on standard error and in the report. */
-  void exit(@Nullable JsonLinesReport report) {
+  /**
+   * At JVM exit: one summary of the borrows still open, on standard error and in the report. The
+   * writer is drained before the report closes: finding the open borrows also reports connections
+   * collected since the last sweep, and those reports are queued to its (daemon) thread.
+   */
+  void exit(ReportWriter writer, @Nullable JsonLinesReport report) {
     try {
       List<LeakEvent> open = tracker.reportOpenAtExit();
       if (!open.isEmpty()) {
@@ -89,6 +94,7 @@ public final class AgentRuntime {
     } catch (Throwable t) {
       tracker.countInternalError();
     } finally {
+      writer.drain();
       if (report != null) {
         report.close();
       }

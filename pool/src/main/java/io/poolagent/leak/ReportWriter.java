@@ -72,14 +72,19 @@ public final class ReportWriter implements LeakListener, Executor {
     submit(task);
   }
 
-  /** Writes everything queued so far on the calling thread, including what that queues in turn. */
+  /**
+   * Writes everything queued so far on the calling thread, including what that queues in turn, after
+   * the report the writer thread may have in hand.
+   */
   public void drain() {
-    List<Runnable> pending = new ArrayList<>();
-    while (queue.drainTo(pending) > 0) {
-      for (Runnable report : pending) {
-        runCounted(report);
+    synchronized (writeLock) {
+      List<Runnable> pending = new ArrayList<>();
+      while (queue.drainTo(pending) > 0) {
+        for (Runnable report : pending) {
+          runCounted(report);
+        }
+        pending.clear();
       }
-      pending.clear();
     }
   }
 
