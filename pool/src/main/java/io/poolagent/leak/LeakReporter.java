@@ -33,8 +33,12 @@ final class LeakReporter {
   void leaks(List<Flagged> leaks, long thresholdMillis) {
     Runnable reporting = () -> {
       for (Flagged leak : leaks) {
-        deliver(LeakEvent.Kind.LEAK, leak.borrow(), leak.heldNanos(), thresholdMillis);
+        Borrow borrow = leak.borrow();
+        deliver(LeakEvent.Kind.LEAK, borrow, leak.heldNanos(), thresholdMillis);
         leaksDetected.increment();
+        if (borrow.leakReported()) { // closed while this report waited: its late return follows
+          returned(borrow, borrow.heldAtCloseNanos(), thresholdMillis);
+        }
       }
     };
     try {

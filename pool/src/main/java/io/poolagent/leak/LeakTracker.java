@@ -151,7 +151,7 @@ public final class LeakTracker {
         internalErrors.increment();
       }
     }
-    if (borrow.isFlagged()) {
+    if (borrow.isFlagged() && borrow.closedAfterFlag(held)) {
       reporter.returned(borrow, held, thresholdMillis());
     }
   }
@@ -177,6 +177,11 @@ public final class LeakTracker {
         for (Borrow borrow : open.all()) {
           long held = System.nanoTime() - borrow.acquiredNanos();
           if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
+            if (!open.containsRecord(borrow)) {
+              // closed just now, after this sweep listed it: a close that did not see the flag
+              // (the close removes, then reads the flag; this flags, then looks it up)
+              borrow.closedAfterFlag(held);
+            }
             leaks.add(new LeakReporter.Flagged(borrow, held));
           }
         }

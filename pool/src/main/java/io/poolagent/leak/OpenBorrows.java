@@ -183,6 +183,20 @@ final class OpenBorrows {
     return false;
   }
 
+  /** Whether this very record is still open (by reference: a record equals only its connection's). */
+  @SuppressWarnings("ReferenceEquality")
+  boolean containsRecord(Borrow borrow) {
+    if (!overflow.isEmpty() && overflow.get(borrow) == borrow) {
+      return true;
+    }
+    for (Slot slot : slots) {
+      if (slot.borrow == borrow) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean contains(Object connection) {
     if (!overflow.isEmpty() && overflow.containsKey(new IdentityProbe(connection))) {
       return true;

@@ -230,6 +230,62 @@ class LeakTrackerTest {
   }
 
   @Test
+  void aBorrowClosedWhileItsLeakReportWaitsIsReportedReturnedAfterTheLeak() throws Exception {
+    LeakTracker tracker = tracker(Duration.ofMillis(1));
+    List<Runnable> queued = new CopyOnWriteArrayList<>();
+    tracker.reportOn(queued::add);
+    Object connection = new Object();
+    tracker.track(connection, "ds", "x");
+    Thread.sleep(5);
+    assertEquals(1, tracker.sweep());
+    tracker.release(connection); // the leak report has not been delivered yet
+    assertEquals(List.of(), recorder.events, "nothing reported before the leak report runs");
+    queued.get(0).run();
+    assertEquals(List.of(LeakEvent.Kind.LEAK, LeakEvent.Kind.RETURNED),
+        recorder.events.stream().map(LeakEvent::kind).toList());
+    assertEquals(recorder.events.get(0).connectionId(), recorder.events.get(1).connectionId());
+  }
+
+  @Test
+  void underConcurrentClosesEveryLeakReportIsFollowedByExactlyOneReturn() throws Exception {
+    LeakTracker tracker = tracker(Duration.ofNanos(1));
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread sweeper = new Thread(() -> {
+      while (running.get()) {
+        tracker.sweep();
+      }
+    });
+    sweeper.start();
+    Thread[] borrowers = new Thread[3];
+    for (int t = 0; t < borrowers.length; t++) {
+      borrowers[t] = new Thread(() -> {
+        for (int i = 0; i < 20_000; i++) {
+          Object connection = new Object();
+          tracker.track(connection, "ds", "x");
+          tracker.release(connection);
+        }
+      });
+      borrowers[t].start();
+    }
+    for (Thread borrower : borrowers) {
+      borrower.join();
+    }
+    running.set(false);
+    sweeper.join();
+    java.util.Map<String, List<LeakEvent.Kind>> byId = new java.util.HashMap<>();
+    for (LeakEvent e : recorder.events) {
+      byId.computeIfAbsent(e.connectionId(), k -> new java.util.ArrayList<>()).add(e.kind());
+    }
+    for (var entry : byId.entrySet()) {
+      assertEquals(List.of(LeakEvent.Kind.LEAK, LeakEvent.Kind.RETURNED), entry.getValue(),
+          entry.getKey());
+    }
+    assertEquals(byId.size(), tracker.leaksDetected());
+    assertEquals(0, tracker.openCount());
+  }
+
+  @Test
   void onlyTheListenersThatImplementThePerBorrowCallsReceiveThem() {
     assertNull(LeakListeners.forAcquire(LeakListeners.of(List.of(recorder, LogReport.standard()))));
     assertNull(LeakListeners.forRelease(recorder));

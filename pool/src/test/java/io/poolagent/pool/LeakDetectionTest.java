@@ -29,6 +29,8 @@ class LeakDetectionTest {
       Connection c = pool.getConnection();
       Eventually.holds("leak reported", () -> log.text().contains("poolagent leak:"));
       c.close();
+      // made by whichever comes second: this close, or the sweeper finishing the leak report
+      Eventually.holds("return reported", () -> log.text().contains("poolagent returned:"));
       String text = log.text();
       assertTrue(text.contains("from leaky held"), text);
       assertTrue(text.contains("by thread \"" + Thread.currentThread().getName() + "\""), text);

@@ -76,6 +76,8 @@ class ObservabilityIT {
       assertTrue(PoolFixtures.within(10, () -> String.join("\n", leakLog).contains("poolagent leak:")));
       assertEquals(PoolHealth.DEGRADED, pool.health());
       held.close();
+      // made by whichever comes second: this close, or the sweeper finishing the leak report
+      assertTrue(PoolFixtures.within(5, () -> String.join("\n", leakLog).contains("returned after")));
       String all = String.join("\n", leakLog);
       assertTrue(all.contains("from " + name + " held "), all);
       assertTrue(all.contains("\tat " + getClass().getName()
