@@ -189,6 +189,8 @@ public final class LeakTracker {
         if (flagged > 0) {
           reporter.leaks(leaks, thresholdMillis());
         }
+      } else {
+        open.forgetEndedThreads(); // listing the borrows above does it too
       }
       drainCollected();
     } catch (Throwable t) {

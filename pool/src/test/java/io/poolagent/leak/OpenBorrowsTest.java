@@ -126,4 +126,30 @@ class OpenBorrowsTest {
     assertEquals(19, tracker.acquiredCount(), "acquired counts stay once the threads are gone");
     assertEquals(16, tracker.releasedCount(), "gc-unclosed borrows are not released");
   }
+
+  @Test
+  void withoutAThresholdTheSweepStillForgetsTheSlotsOfEndedThreads() throws Exception {
+    LeakTracker untimed = new LeakTracker(Duration.ZERO, false, recorder, SourceNames.defaults());
+    List<java.lang.ref.WeakReference<Thread>> ended = new java.util.ArrayList<>();
+    for (int t = 0; t < 50; t++) {
+      Thread worker = new Thread(() -> {
+        Object connection = new Object();
+        untimed.track(connection, "ds", "x");
+        untimed.release(connection);
+      });
+      worker.start();
+      worker.join();
+      ended.add(new java.lang.ref.WeakReference<>(worker));
+    }
+    untimed.sweep();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (ended.stream().anyMatch(ref -> ref.get() != null) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertEquals(0, ended.stream().filter(ref -> ref.get() != null).count(),
+        "no ended thread is kept reachable by the tracker");
+    assertEquals(50, untimed.acquiredCount(), "their counts are kept");
+    assertEquals(50, untimed.releasedCount());
+  }
 }
