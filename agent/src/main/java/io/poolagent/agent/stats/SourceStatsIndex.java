@@ -41,6 +41,8 @@ public final class SourceStatsIndex implements LeakListener {
   private final Map<String, SourceStats> byName = new ConcurrentHashMap<>();
   private final BlockingQueue<SourceStats> added = new LinkedBlockingQueue<>();
   private volatile Entry[] entries = new Entry[0];
+  /** While the table is full of live sources, when to look for collected ones again. */
+  private volatile long nextPruneNanos;
 
   /** @param sourceNames names a DataSource as the tracker's reports do */
   public SourceStatsIndex(Function<Object, String> sourceNames) {
@@ -55,7 +57,7 @@ public final class SourceStatsIndex implements LeakListener {
         return entry.stats();
       }
     }
-    if (current.length >= MAX_IDENTITIES) {
+    if (current.length >= MAX_IDENTITIES && System.nanoTime() - nextPruneNanos < 0) {
       return named(OTHER);
     }
     return add(source);
@@ -71,6 +73,11 @@ public final class SourceStatsIndex implements LeakListener {
       if (known != null) {
         live.add(entry);
       }
+    }
+    if (live.size() >= MAX_IDENTITIES) { // all still live: try again in a second, not per borrow
+      entries = live.toArray(new Entry[0]);
+      nextPruneNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      return named(OTHER);
     }
     String name = sourceNames.apply(source);
     SourceStats stats = byName.containsKey(name) || byName.size() < MAX_NAMES

@@ -96,4 +96,21 @@ class SourceStatsIndexTest {
     assertEquals(SourceStatsIndex.OTHER, index.statsOf(new Hostile("one-too-many")).name());
     assertEquals(SourceStatsIndex.MAX_NAMES + 1, index.all().size());
   }
+
+  @Test
+  void dataSourcesThatWereCollectedMakeRoomForNewOnes() throws Exception {
+    SourceStatsIndex index = new SourceStatsIndex(SourceNames.defaults());
+    for (int i = 0; i < SourceStatsIndex.MAX_IDENTITIES; i++) {
+      index.statsOf(new Hostile("tenant")); // short-lived DataSources, one name
+    }
+    Hostile kept = new Hostile("long-lived");
+    String name = index.statsOf(kept).name();
+    for (int i = 0; i < 50 && !name.equals("long-lived"); i++) {
+      System.gc();
+      Thread.sleep(1100); // a full table of live sources is looked at again after a second
+      name = index.statsOf(kept).name();
+    }
+    assertEquals("long-lived", name);
+    assertSame(index.statsOf(kept), index.statsOf(kept));
+  }
 }
