@@ -35,7 +35,10 @@ final class AcquireFrames {
     announcedSite = site;
   }
 
-  /** Starts a call. It takes the announced site, so a mark never outlives its call. */
+  /**
+   * Starts a call. It takes the announced site; the marked code clears a site nobody took (a
+   * getConnection that was no borrow) when its call returns.
+   */
   void push() {
     int site = announcedSite;
     announcedSite = 0;

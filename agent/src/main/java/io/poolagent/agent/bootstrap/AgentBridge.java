@@ -107,7 +107,10 @@ public final class AgentBridge {
     }
   }
 
-  /** Called by marked application code just before it calls a getConnection (stackTrace=sampled). */
+  /**
+   * Called by marked application code just before it calls a getConnection, and with 0 just after
+   * that call returns (stackTrace=sampled).
+   */
   public static void callSite(int site) {
     FRAMES.get().announce(site);
   }

@@ -113,7 +113,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     }
     String origin = className.replace('/', '.');
     // a pool's own calls of getConnection are never an application's acquisition site
-    boolean marks = markCallSites && !PoolFrames.isPoolClass(origin)
+    boolean marks = markCallSites && !driverManager && !PoolFrames.isPoolClass(origin)
         && type.referencesMethodNamed("getConnection");
     boolean physical = driverManager || !KnownPools.isPoolEntry(origin);
     if (acquire.isEmpty() && close < 0 && !marks) {

@@ -177,6 +177,35 @@ class JdbcClassTransformerTest {
   }
 
   @Test
+  void aMarkOnAGetConnectionThatIsNoBorrowIsNotTakenByTheNextBorrow() throws Exception {
+    JdbcClassTransformer marking = new JdbcClassTransformer(
+        noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, true);
+    WovenLoader loader = new WovenLoader(marking);
+    DataSource source = newSource(loader, null);
+    Object caller = loader.loadClass(FIXTURES + "SiteCaller").getConstructor(DataSource.class)
+        .newInstance(source);
+    java.sql.Statement statement = (java.sql.Statement) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {java.sql.Statement.class}, (p, m, a) -> null);
+    StackCapture before = tracker.stackCapture();
+    tracker.setStackCapture(StackCapture.SAMPLED);
+    try {
+      java.lang.reflect.Method statementCall =
+          caller.getClass().getMethod("connectionOf", java.sql.Statement.class);
+      statementCall.invoke(caller, statement);
+      Connection here = borrowHere(source); // this test's classes carry no marks
+      statementCall.invoke(caller, statement);
+      Connection there = borrowThere(source);
+      assertTrue(siteOf(here).contains(".borrowHere("), siteOf(here));
+      assertTrue(siteOf(there).contains(".borrowThere("),
+          "its own site, not one taken from the statement's mark: " + siteOf(there));
+      tracker.release(here);
+      tracker.release(there);
+    } finally {
+      tracker.setStackCapture(before);
+    }
+  }
+
+  @Test
   void aGetConnectionThatOverwritesThisIsLeftUnwovenAndTheOtherOneIsWoven() throws Exception {
     byte[] original = classWithThisOverwritingGetConnection();
     byte[] woven = transform("gen/ThisOverwriter", original);
@@ -247,6 +276,23 @@ class JdbcClassTransformerTest {
     method.visitInsn(Opcodes.ARETURN);
     method.visitMaxs(0, 0);
     method.visitEnd();
+  }
+
+  private static Connection borrowHere(DataSource source) throws SQLException {
+    return source.getConnection();
+  }
+
+  private static Connection borrowThere(DataSource source) throws SQLException {
+    return source.getConnection();
+  }
+
+  private static String siteOf(Connection connection) {
+    for (Borrow borrow : tracker.openBorrows()) {
+      if (borrow.get() == connection) {
+        return tracker.snapshot(borrow, LeakEvent.Kind.LEAK, 0).site();
+      }
+    }
+    throw new AssertionError("not open: " + connection);
   }
 
   private static Connection borrow(Object caller, String method) throws Exception {
