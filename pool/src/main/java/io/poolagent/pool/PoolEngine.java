@@ -43,7 +43,7 @@ final class PoolEngine {
   PoolEngine(PoolConfig config) {
     this.config = config;
     this.name = config.poolName();
-    this.secrets = new Secrets(config.password());
+    this.secrets = new Secrets(config.password(), config.jdbcUrl());
     this.factory = new ConnectionFactory(config);
     this.opener = new ConnectionOpener(factory,
         new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff()), counters, health,

@@ -1,6 +1,11 @@
 package io.poolagent.pool;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -15,10 +20,49 @@ final class Secrets {
   private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?#]*:).*@");
   private static final String MASK = "****";
 
-  private final String password;
+  private static final Pattern URL_PASSWORD_VALUE = Pattern.compile("(?i)[?&;]password=([^&;]*)");
+  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("//[^/:@?#]*:(.*)@");
+
+  /** Every secret text: the password setting, and passwords written into the JDBC URL. */
+  private final List<String> secrets = new ArrayList<>();
 
   Secrets(@Nullable String password) {
-    this.password = password == null ? "" : password;
+    this(password, null);
+  }
+
+  /**
+   * @param password the password setting, if any
+   * @param jdbcUrl the JDBC URL, whose {@code password=} parameters and user-info password are
+   *     secrets too: drivers often quote the URL in their errors
+   */
+  Secrets(@Nullable String password, @Nullable String jdbcUrl) {
+    add(password);
+    if (jdbcUrl != null) {
+      Matcher param = URL_PASSWORD_VALUE.matcher(jdbcUrl);
+      while (param.find()) {
+        addFromUrl(param.group(1));
+      }
+      Matcher info = USER_INFO_PASSWORD.matcher(jdbcUrl);
+      if (info.find()) {
+        addFromUrl(info.group(1));
+      }
+    }
+  }
+
+  /** Adds a secret read from a URL, as written and percent-decoded (a driver may show either). */
+  private void addFromUrl(String raw) {
+    add(raw);
+    try {
+      add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException notEncoded) {
+      // a '%' without two hex digits: the text as written is the secret
+    }
+  }
+
+  private void add(@Nullable String secret) {
+    if (secret != null && !secret.isEmpty() && !secrets.contains(secret)) {
+      secrets.add(secret);
+    }
   }
 
   /** A URL with any password parameter or user-info password replaced by a mask. */
@@ -32,10 +76,14 @@ final class Secrets {
 
   /** {@code text} with every occurrence of the password masked. */
   @Nullable String redact(@Nullable String text) {
-    if (text == null || password.isEmpty()) {
-      return text;
+    if (text == null) {
+      return null;
     }
-    return text.replace(password, MASK);
+    String out = text;
+    for (String secret : secrets) {
+      out = out.replace(secret, MASK);
+    }
+    return out;
   }
 
   /**
@@ -43,7 +91,7 @@ final class Secrets {
    * with redacted messages, the same SQL states and stack traces.
    */
   @Nullable Throwable scrub(@Nullable Throwable t) {
-    if (t == null || password.isEmpty() || !chainShowsPassword(t)) {
+    if (t == null || secrets.isEmpty() || !chainShowsPassword(t)) {
       return t;
     }
     Throwable cause = scrub(t.getCause() == t ? null : t.getCause());
@@ -57,18 +105,26 @@ final class Secrets {
     return copy;
   }
 
+  private boolean shows(@Nullable String text) {
+    if (text != null) {
+      for (String secret : secrets) {
+        if (text.contains(secret)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private boolean chainShowsPassword(Throwable t) {
     int depth = 0;
     for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
-      String m = c.getMessage();
-      if (m != null && m.contains(password)) {
+      if (shows(c.getMessage())) {
         return true;
       }
-      if (c instanceof SQLException && ((SQLException) c).getNextException() != null) {
-        String n = ((SQLException) c).getNextException().getMessage();
-        if (n != null && n.contains(password)) {
-          return true;
-        }
+      if (c instanceof SQLException sql && sql.getNextException() != null
+          && shows(sql.getNextException().getMessage())) {
+        return true;
       }
     }
     return false;

@@ -72,6 +72,27 @@ class SecretsTest {
   }
 
   @Test
+  void aPasswordWrittenIntoTheJdbcUrlIsScrubbedFromDriverErrorsToo() throws Exception {
+    StubDatabase db = StubDatabase.create();
+    String url = db.url + "-missing?user=app&password=" + PASSWORD; // the stub driver quotes it
+    try (CapturedLog log = new CapturedLog()) {
+      RetryingDataSource pool = new RetryingDataSource(db.config().jdbcUrl(url).password(null)
+          .retryAttempts(1).acquireTimeout(Duration.ofMillis(300)).build());
+      try {
+        SQLException e = assertThrows(SQLException.class, pool::getConnection);
+        assertTrue(chain(e).contains("no stub database"), chain(e));
+        assertHidden("exception chain", chain(e));
+        Eventually.holds("a background attempt failed", () -> pool.stats().creationFailures() > 1);
+        assertHidden("stats", pool.stats().toString());
+        assertHidden("config", pool.config().toString());
+      } finally {
+        pool.close();
+      }
+      assertHidden("logs", log.text());
+    }
+  }
+
+  @Test
   void urlPasswordsAreMasked() {
     assertFalse(Secrets.maskUrl("jdbc:postgresql://h/db?user=a&password=xyz&ssl=true").contains("xyz"));
     assertTrue(Secrets.maskUrl("jdbc:postgresql://h/db?password=xyz&ssl=true").endsWith("password=****&ssl=true"));
