@@ -11,7 +11,8 @@ enum Setting {
   JDBC_URL("POOL_JDBC_URL", "pool.jdbcUrl", "jdbcUrl", "(required)",
       "JDBC URL of the database, for example jdbc:postgresql://host:5432/db"),
   DATABASE_URL("DATABASE_URL", "pool.databaseUrl", "databaseUrl", "(none)",
-      "alternative to the JDBC URL: postgresql://user:pass@host:port/db; sets URL, user and password"),
+      "alternative to the JDBC URL: postgresql://user:pass@host:port/db (or host1:port1,host2:port2);"
+          + " sets URL, user and password; percent-encode '/', '?', '@' and '#' in user or password"),
   USER("POOL_USER", "pool.user", "user", "(none)", "database user"),
   PASSWORD("POOL_PASSWORD", "pool.password", "password", "(none)",
       "database password; a secret, never shown in text, logs, JMX or metrics"),
