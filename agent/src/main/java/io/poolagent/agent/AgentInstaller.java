@@ -46,7 +46,7 @@ final class AgentInstaller {
       System.err.println(problem);
     }
     if (runtime != null) {
-      applyTo(runtime, options);
+      applyTo(runtime, options, args);
       return;
     }
     List<LeakListener> writes = new ArrayList<>();
@@ -79,7 +79,6 @@ final class AgentInstaller {
       System.err.println("poolagent: another copy of the agent is already running; this one stays idle");
       return;
     }
-    System.setProperty(ACTIVE_PROPERTY, "true");
     System.setProperty(OPTIONS_PROPERTY, options.toString());
     LeakSweeper sweeper =
         LeakSweeper.start(tracker, options.scanInterval(), "poolagent-leak-sweeper");
@@ -92,8 +91,14 @@ final class AgentInstaller {
     Runtime.getRuntime().addShutdownHook(
         new Thread(new ExitSummary(reportWriter, started, report), "poolagent-exit-summary"));
     File agentJar = BootstrapInjector.agentJar();
-    Instrumentations.install(inst, agentJar == null ? null : agentJar.toPath(),
-        new FirstErrorPrinter(instrumentationErrors), instrumented, capture == StackCapture.SAMPLED);
+    if (!Instrumentations.install(inst, agentJar == null ? null : agentJar.toPath(),
+        new FirstErrorPrinter(instrumentationErrors), instrumented, capture == StackCapture.SAMPLED)) {
+      // Nothing is woven: not marked active, so the bundled pool keeps its own leak detection and
+      // the attach command does not report a working agent.
+      sweeper.close();
+      return;
+    }
+    System.setProperty(ACTIVE_PROPERTY, "true");
     if (options.jmx()) {
       JmxRegistration.registerWhenReady(started);
     }
@@ -117,26 +122,49 @@ final class AgentInstaller {
     for (String problem : options.problems()) {
       System.err.println(problem);
     }
-    applyTo(current, options);
+    applyTo(current, options, args);
     return true;
   }
 
-  private static void applyTo(AgentRuntime current, AgentOptions options) {
+  private static void applyTo(AgentRuntime current, AgentOptions options, @Nullable String args) {
     AgentOptions before = current.options();
     current.apply(options);
-    System.setProperty(OPTIONS_PROPERTY, current.options().toString());
     System.err.println("poolagent: already running in this JVM, nothing instrumented twice; now "
-        + current.options() + fixedAtStart(before, options));
+        + current.options() + fixedAtStart(before, args == null ? "" : args));
   }
 
-  /** The report file and jmx are chosen at the first start; a later start cannot change them. */
-  private static String fixedAtStart(AgentOptions before, AgentOptions requested) {
-    boolean sameReport = requested.report() == null
-        || Objects.equals(before.report(), requested.report());
-    if (sameReport && before.jmx() == requested.jmx()) {
-      return "";
+  /**
+   * The report file, jmx, metrics and holdEvents are chosen at the first start; a later start
+   * cannot change them. Named when the later start asked for another value than the first chose.
+   */
+  private static String fixedAtStart(AgentOptions before, String args) {
+    AgentOptions asked = AgentOptions.parse(args, java.util.Map.of(), java.util.Map.of());
+    List<String> kept = new ArrayList<>();
+    if (asked.report() != null && !Objects.equals(before.report(), asked.report())) {
+      kept.add("report");
     }
-    return " (report and jmx keep the values of the first start)";
+    keptIfAsked(kept, args, AgentOptions.Key.JMX, before.jmx(), asked.jmx());
+    keptIfAsked(kept, args, AgentOptions.Key.METRICS, before.metrics(), asked.metrics());
+    keptIfAsked(kept, args, AgentOptions.Key.HOLD_EVENTS, before.holdEvents(), asked.holdEvents());
+    return kept.isEmpty() ? ""
+        : " (" + String.join(", ", kept) + " keep the values of the first start)";
+  }
+
+  private static void keptIfAsked(List<String> kept, String args, AgentOptions.Key key,
+      boolean first, boolean asked) {
+    if (first != asked && given(args, key)) { // a default this attach did not write asks nothing
+      kept.add(key.key());
+    }
+  }
+
+  private static boolean given(String args, AgentOptions.Key key) {
+    for (String pair : args.split(",", -1)) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).trim().equals(key.key())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Named classes rather than lambdas: a lambda costs about a millisecond of start-up in premain.

@@ -137,6 +137,26 @@ public final class AgentOptions {
     return new AgentOptions(this, first);
   }
 
+  /**
+   * These options with another threshold and stack capture mode, as JMX sets them; a scan interval
+   * that was not set is derived from the new threshold.
+   */
+  AgentOptions withLeakSettings(Duration threshold, String stackTraceMode) {
+    return new AgentOptions(this, threshold, stackTraceMode);
+  }
+
+  private AgentOptions(AgentOptions base, Duration threshold, String stackTraceMode) {
+    this.leakThreshold = threshold;
+    this.scanInterval = base.scanInterval;
+    this.stackTrace = stackTraceMode;
+    this.report = base.report;
+    this.jmx = base.jmx;
+    this.metrics = base.metrics;
+    this.holdEvents = base.holdEvents;
+    this.problems = base.problems;
+    this.strictProblems = base.strictProblems;
+  }
+
   /** Reads the options from agent arguments, system properties and environment, in that order. */
   public static AgentOptions parse(@Nullable String agentArgs, Map<String, String> properties,
       Map<String, String> environment) {

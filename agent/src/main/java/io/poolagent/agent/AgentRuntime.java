@@ -9,6 +9,7 @@ import io.poolagent.leak.LeakText;
 import io.poolagent.leak.LeakTracker;
 import io.poolagent.leak.ReportWriter;
 import io.poolagent.leak.StackCapture;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,6 +78,21 @@ public final class AgentRuntime {
     tracker.setStackCapture(StackCapture.parse(next.stackTraceMode()));
     sweeper.setInterval(next.scanInterval());
     options = next.withStartOnly(options);
+    // read by the attach command's list and status, and by the bundled pool
+    System.setProperty(AgentProperties.OPTIONS, options.toString());
+  }
+
+  /**
+   * Changes the threshold, as JMX does: the scan interval follows it unless it was set, and the
+   * published options tell the new values.
+   */
+  public synchronized void changeLeakThreshold(Duration threshold) {
+    apply(options.withLeakSettings(threshold, options.stackTraceMode()));
+  }
+
+  /** Turns full stack capture on or off, as JMX does; the published options tell the new mode. */
+  public synchronized void changeStackTrace(boolean capture) {
+    apply(options.withLeakSettings(options.leakThreshold(), capture ? "true" : "false"));
   }
 
   /**

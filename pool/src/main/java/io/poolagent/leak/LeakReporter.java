@@ -48,9 +48,18 @@ final class LeakReporter {
     }
   }
 
-  /** Reports that a flagged borrow was closed after {@code heldNanos}. */
+  /**
+   * Reports that a flagged borrow was closed after {@code heldNanos}, on the report executor: the
+   * caller is often the application's thread, closing its connection, and a listener (a JMX
+   * notification listener, a log appender) must not hold it up.
+   */
   void returned(Borrow borrow, long heldNanos, long thresholdMillis) {
-    deliver(LeakEvent.Kind.RETURNED, borrow, heldNanos, thresholdMillis);
+    Runnable reporting = () -> deliver(LeakEvent.Kind.RETURNED, borrow, heldNanos, thresholdMillis);
+    try {
+      executor.execute(reporting);
+    } catch (RuntimeException e) {
+      reporting.run();
+    }
   }
 
   /** Reports a borrow whose connection was garbage collected while still open. */

@@ -69,7 +69,9 @@ final class AttachCommand {
     }
     List<String> pairs = new ArrayList<>();
     for (String pair : options.split(",", -1)) {
-      pairs.add(pair.trim().startsWith("report=") ? "report=" + report.toAbsolutePath() : pair);
+      int eq = pair.indexOf('=');
+      boolean isReport = eq > 0 && pair.substring(0, eq).trim().equals("report");
+      pairs.add(isReport ? "report=" + report.toAbsolutePath() : pair); // "report = x" too
     }
     return String.join(",", pairs);
   }

@@ -40,7 +40,7 @@ final class StatusCommand {
         throw new CliFailure(ExitCode.AGENT_NOT_RUNNING, "pool-agent does not run in JVM "
             + target.pid() + "; load it with: java -jar pool-agent.jar attach " + target.pid());
       }
-      if (options.contains("jmx=false")) {
+      if (java.util.Arrays.asList(options.split(", ")).contains("jmx=false")) {
         throw new CliFailure(ExitCode.AGENT_NOT_RUNNING, "pool-agent runs in JVM " + target.pid()
             + " with jmx=false, so it publishes no status (jmx is fixed when the agent starts)");
       }

@@ -28,7 +28,7 @@ public final class Instrumentations {
    * @param markCallSites whether application calls of getConnection get site ids
    *     ({@code stackTrace=sampled} at start)
    */
-  public static void install(Instrumentation inst, @Nullable Path agentJar,
+  public static boolean install(Instrumentation inst, @Nullable Path agentJar,
       Consumer<String> onError, Set<String> instrumented, boolean markCallSites) {
     JdbcClassTransformer transformer = new JdbcClassTransformer(
         inst, AgentBridge.class.getModule(), onError, instrumented, markCallSites);
@@ -36,10 +36,11 @@ public final class Instrumentations {
       transformer.warmUp(agentJar);
     } catch (IOException | RuntimeException e) {
       onError.accept("poolagent: the class transformer failed its warm-up and is not installed: " + e);
-      return;
+      return false;
     }
     inst.addTransformer(transformer, true);
     retransform(inst, loadedTargets(inst), onError);
+    return true;
   }
 
   /**

@@ -12,6 +12,8 @@ import javax.management.openmbean.TabularData;
 /** The implementation behind {@code poolagent:type=LeakDetector}; see {@link LeakDetectorMXBean}. */
 public final class LeakDetector implements LeakDetectorMXBean {
   public static final String OBJECT_NAME = "poolagent:type=LeakDetector";
+  /** The longest threshold whose nanoseconds fit a long. */
+  static final long MAX_THRESHOLD_MILLIS = Long.MAX_VALUE / 1_000_000;
 
   private final AgentRuntime runtime;
 
@@ -66,11 +68,11 @@ public final class LeakDetector implements LeakDetectorMXBean {
 
   @Override
   public void setLeakThresholdMillis(long millis) {
-    if (millis < 0) {
-      throw new IllegalArgumentException(
-          "LeakThresholdMillis must be 0 (track, never flag) or positive, got " + millis);
+    if (millis < 0 || millis > MAX_THRESHOLD_MILLIS) {
+      throw new IllegalArgumentException("LeakThresholdMillis must be 0 (track, never flag) or"
+          + " positive, at most " + MAX_THRESHOLD_MILLIS + " (about 292 years), got " + millis);
     }
-    runtime.tracker().setThreshold(Duration.ofMillis(millis));
+    runtime.changeLeakThreshold(Duration.ofMillis(millis));
   }
 
   @Override
@@ -80,7 +82,7 @@ public final class LeakDetector implements LeakDetectorMXBean {
 
   @Override
   public void setStackTrace(boolean capture) {
-    runtime.tracker().setCaptureStacks(capture);
+    runtime.changeStackTrace(capture);
   }
 
   @Override

@@ -53,6 +53,8 @@ class StatusOutputTest {
     assertEquals("leakThreshold=1s,report=" + Path.of("leaks.jsonl").toAbsolutePath(),
         AttachCommand.checkedOptions("leakThreshold=1s,report=leaks.jsonl"));
     assertEquals("report=/var/log/a.jsonl", AttachCommand.checkedOptions("report=/var/log/a.jsonl"));
+    assertEquals("jmx=true,report=" + Path.of("leaks.jsonl").toAbsolutePath(),
+        AttachCommand.checkedOptions("jmx=true, report = leaks.jsonl"), "spaces around the '='");
   }
 
   @Test
