@@ -1,7 +1,5 @@
 package io.poolagent.leak;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -19,21 +17,12 @@ import org.jspecify.annotations.Nullable;
 public final class Borrow extends WeakReference<Object> {
   private static final AtomicLongFieldUpdater<Borrow> ID =
       AtomicLongFieldUpdater.newUpdater(Borrow.class, "id");
-  private static final VarHandle STATE;
   /** The sweep found the borrow past the threshold: a leak report is (or will be) made. */
   private static final int FLAGGED = 1;
   /** The leak report was delivered. */
   private static final int LEAK_REPORTED = 2;
   /** Closed after it was flagged. */
   private static final int CLOSED = 4;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(Borrow.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   /** The connection's identity hash, taken only when the record goes into a hash map. */
   private int hash;
@@ -48,11 +37,12 @@ public final class Borrow extends WeakReference<Object> {
   /**
    * {@link #FLAGGED}, {@link #LEAK_REPORTED} and {@link #CLOSED} bits. A late-return report needs
    * both the leak report and the close; whichever of the two comes second delivers it, so it is
-   * made once and always after the leak report.
+   * made once and always after the leak report. Read without a lock (a close reads it); changed
+   * under the record's monitor, which only flagged borrows and the sweep ever take.
    */
   private volatile int state;
-  /** How long the borrow was held when it was closed after being flagged. */
-  private volatile long heldAtCloseNanos;
+  /** How long the borrow was held when it was closed after being flagged (under the monitor). */
+  private long heldAtCloseNanos;
 
   Borrow(
       Object connection,
@@ -116,41 +106,39 @@ public final class Borrow extends WeakReference<Object> {
   }
 
   /** Marks the borrow as a leak to report; true only for the first caller. */
-  boolean flag() {
-    return state == 0 && STATE.compareAndSet(this, 0, FLAGGED);
+  synchronized boolean flag() {
+    if (state != 0) {
+      return false;
+    }
+    state = FLAGGED;
+    return true;
   }
 
   /**
    * Records that a flagged borrow was closed, held {@code heldNanos}; true when the caller must now
    * report the late return (the leak report is already out, and nobody recorded the close before).
    */
-  boolean closedAfterFlag(long heldNanos) {
-    for (;;) {
-      int s = state;
-      if ((s & CLOSED) != 0) {
-        return false;
-      }
-      heldAtCloseNanos = heldNanos;
-      if (STATE.compareAndSet(this, s, s | CLOSED)) {
-        return (s & LEAK_REPORTED) != 0;
-      }
+  synchronized boolean closedAfterFlag(long heldNanos) {
+    int s = state;
+    if ((s & CLOSED) != 0) {
+      return false;
     }
+    heldAtCloseNanos = heldNanos;
+    state = s | CLOSED;
+    return (s & LEAK_REPORTED) != 0;
   }
 
   /**
    * Records that the leak report was delivered; true when the borrow was closed meanwhile, and the
    * caller must now report the late return.
    */
-  boolean leakReported() {
-    for (;;) {
-      int s = state;
-      if (STATE.compareAndSet(this, s, s | LEAK_REPORTED)) {
-        return (s & CLOSED) != 0;
-      }
-    }
+  synchronized boolean leakReported() {
+    int s = state;
+    state = s | LEAK_REPORTED;
+    return (s & CLOSED) != 0;
   }
 
-  long heldAtCloseNanos() {
+  synchronized long heldAtCloseNanos() {
     return heldAtCloseNanos;
   }
 
