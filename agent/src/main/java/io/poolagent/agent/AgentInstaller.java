@@ -62,7 +62,7 @@ final class AgentInstaller {
     listeners.add(reportWriter);
     // Per-DataSource statistics and notifications are for JMX; JFR events go to any recording.
     SourceStatsIndex sourceStats = new SourceStatsIndex(SourceNames.defaults());
-    LeakNotifier notifier = new LeakNotifier();
+    LeakNotifier notifier = new LeakNotifier(reportWriter);
     if (options.jmx()) {
       listeners.add(sourceStats);
       listeners.add(notifier);

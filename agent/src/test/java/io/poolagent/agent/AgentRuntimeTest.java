@@ -46,7 +46,7 @@ class AgentRuntimeTest {
     LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofHours(1), "test-sweeper");
     AgentRuntime runtime = new AgentRuntime(tracker, sweeper,
         AgentOptions.parse("", Map.of(), Map.of()), Set.of(), new AtomicLong(),
-        new SourceStatsIndex(SourceNames.defaults()), new LeakNotifier());
+        new SourceStatsIndex(SourceNames.defaults()), new LeakNotifier(Runnable::run));
     try {
       tracker.track(new Object(), "ds", "x"); // leaked: never closed, soon unreachable
       for (int i = 0; i < 100 && !tracker.openBorrows().isEmpty(); i++) {

@@ -22,6 +22,6 @@ public final class RuntimeFixture {
     LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofMillis(10), "test-sweeper");
     return new AgentRuntime(tracker, sweeper, AgentOptions.parse("", Map.of(), Map.of()),
         Set.of("com.example.Pool"), new AtomicLong(), new SourceStatsIndex(SourceNames.defaults()),
-        new LeakNotifier());
+        new LeakNotifier(Runnable::run));
   }
 }

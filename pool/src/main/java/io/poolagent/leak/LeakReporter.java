@@ -49,17 +49,12 @@ final class LeakReporter {
   }
 
   /**
-   * Reports that a flagged borrow was closed after {@code heldNanos}, on the report executor: the
-   * caller is often the application's thread, closing its connection, and a listener (a JMX
-   * notification listener, a log appender) must not hold it up.
+   * Reports that a flagged borrow was closed after {@code heldNanos}, on the calling thread (often
+   * the application's, closing its connection: listeners that do slow work, writing or notifying,
+   * hand it to a thread of their own).
    */
   void returned(Borrow borrow, long heldNanos, long thresholdMillis) {
-    Runnable reporting = () -> deliver(LeakEvent.Kind.RETURNED, borrow, heldNanos, thresholdMillis);
-    try {
-      executor.execute(reporting);
-    } catch (RuntimeException e) {
-      reporting.run();
-    }
+    deliver(LeakEvent.Kind.RETURNED, borrow, heldNanos, thresholdMillis);
   }
 
   /** Reports a borrow whose connection was garbage collected while still open. */

@@ -34,7 +34,14 @@ public final class AgentReport {
     }
     try {
       List<Map<String, Object>> out = new ArrayList<>();
-      for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+      byte[] bytes = Files.readAllBytes(path);
+      // The agent may be writing a line right now: only lines that end in a newline are complete.
+      int end = bytes.length;
+      while (end > 0 && bytes[end - 1] != '\n') {
+        end--;
+      }
+      String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+      for (String line : text.split("\n", -1)) {
         if (!line.isBlank()) {
           out.add(JsonLine.parseObject(line));
         }
