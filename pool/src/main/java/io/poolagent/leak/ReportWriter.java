@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -19,11 +20,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReportWriter implements LeakListener, Executor {
   private static final int CAPACITY = 10_000;
+  /** How long {@link #drain} waits at most for a report the writer thread has taken. */
+  private static final long DRAIN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final LeakListener target;
   private final String threadName;
   private final BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final LongAdder failures = new LongAdder();
+  /** Reports offered to the queue and not yet written (queued, or taken by the writer thread). */
+  private final AtomicInteger unwritten = new AtomicInteger();
   private final Object startLock = new Object();
   /** Held while a report is written: reports never interleave, and exit waits for the one in hand. */
   private final Object writeLock = new Object();
@@ -73,17 +78,32 @@ public final class ReportWriter implements LeakListener, Executor {
   }
 
   /**
-   * Writes everything queued so far on the calling thread, including what that queues in turn, after
-   * the report the writer thread may have in hand.
+   * Writes everything queued so far on the calling thread, including what that queues in turn, and
+   * waits (up to two seconds) for a report the writer thread has already taken.
    */
   public void drain() {
+    long deadline = System.nanoTime() + DRAIN_WAIT_NANOS;
     synchronized (writeLock) {
       List<Runnable> pending = new ArrayList<>();
-      while (queue.drainTo(pending) > 0) {
-        for (Runnable report : pending) {
-          runCounted(report);
+      while (true) {
+        if (queue.drainTo(pending) > 0) {
+          for (Runnable report : pending) {
+            runQueued(report);
+          }
+          pending.clear();
+          continue;
         }
-        pending.clear();
+        long left = deadline - System.nanoTime();
+        if (unwritten.get() == 0 || left <= 0) {
+          return;
+        }
+        try {
+          // releases the lock, so the writer thread can finish the report it took
+          writeLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
@@ -94,7 +114,9 @@ public final class ReportWriter implements LeakListener, Executor {
       return;
     }
     startOnce();
+    unwritten.incrementAndGet();
     if (!queue.offer(report)) {
+      unwritten.decrementAndGet();
       runCounted(report);
     }
   }
@@ -122,10 +144,22 @@ public final class ReportWriter implements LeakListener, Executor {
       try {
         Runnable report = queue.poll(1, TimeUnit.DAYS);
         if (report != null) {
-          runCounted(report);
+          runQueued(report);
         }
       } catch (InterruptedException e) {
         return;
+      }
+    }
+  }
+
+  /** Writes a report taken from the queue, and tells a waiting {@link #drain} when it is done. */
+  private void runQueued(Runnable report) {
+    synchronized (writeLock) {
+      try {
+        runCounted(report);
+      } finally {
+        unwritten.decrementAndGet();
+        writeLock.notifyAll();
       }
     }
   }
