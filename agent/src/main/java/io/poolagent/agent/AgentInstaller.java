@@ -159,8 +159,7 @@ final class AgentInstaller {
 
   private static boolean given(String args, AgentOptions.Key key) {
     for (String pair : args.split(",", -1)) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).trim().equals(key.key())) {
+      if (key.key().equals(AgentOptions.keyOf(pair))) {
         return true;
       }
     }

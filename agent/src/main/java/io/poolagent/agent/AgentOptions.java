@@ -157,6 +157,12 @@ public final class AgentOptions {
     this.strictProblems = base.strictProblems;
   }
 
+  /** The key of one {@code key=value} pair of agent arguments, trimmed; null when it has no '='. */
+  public static @Nullable String keyOf(String pair) {
+    int eq = pair.indexOf('=');
+    return eq < 0 ? null : pair.substring(0, eq).trim();
+  }
+
   /** Reads the options from agent arguments, system properties and environment, in that order. */
   public static AgentOptions parse(@Nullable String agentArgs, Map<String, String> properties,
       Map<String, String> environment) {

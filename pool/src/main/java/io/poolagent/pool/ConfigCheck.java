@@ -3,8 +3,6 @@ package io.poolagent.pool;
 import io.poolagent.config.DurationText;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -114,8 +112,8 @@ final class ConfigCheck {
     if (info != null) {
       int colon = info.indexOf(':');
       try {
-        String u = decode(colon < 0 ? info : info.substring(0, colon));
-        String p = colon < 0 ? null : decode(info.substring(colon + 1));
+        String u = UrlAuthority.decode(colon < 0 ? info : info.substring(0, colon));
+        String p = colon < 0 ? null : UrlAuthority.decode(info.substring(colon + 1));
         if (b.user == null || b.user.isEmpty()) {
           b.user = u;
         }
@@ -129,10 +127,6 @@ final class ConfigCheck {
     }
   }
 
-  /** Percent-decodes URI user info, where '+' is a plus sign (URLDecoder would make it a space). */
-  private static String decode(String s) {
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
 
   /** Null when {@code url} (scheme://...) has a usable host and port, else what is wrong. */
   private static @Nullable String hostPortProblem(String url) {

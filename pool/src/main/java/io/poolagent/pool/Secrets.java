@@ -1,7 +1,5 @@
 package io.poolagent.pool;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,24 +9,19 @@ import org.jspecify.annotations.Nullable;
 
 /** Keeps the password out of text: URLs, messages and exceptions the pool shows. */
 final class Secrets {
+  /** A {@code password=} parameter: group 1 up to the '=', group 2 the value. */
   private static final Pattern URL_PASSWORD_PARAM =
-      Pattern.compile("(?i)([?&;]password=)[^&;]*");
+      Pattern.compile("(?i)([?&;]password=)([^&;]*)");
   /**
    * A user-info password: from the first ':' after "//" to the last '@' of the URL, so that a
    * password with an unescaped '/', '?' or '@' is masked whole (at worst more than the password is).
+   * Group 1 is up to the ':', group 2 the password.
    */
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?#]*:).*@");
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?#]*:)(.*)@");
   private static final String MASK = "****";
-
-  private static final Pattern URL_PASSWORD_VALUE = Pattern.compile("(?i)[?&;]password=([^&;]*)");
-  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("//[^/:@?#]*:(.*)@");
 
   /** Every secret text: the password setting, and passwords written into the JDBC URL. */
   private final List<String> secrets = new ArrayList<>();
-
-  Secrets(@Nullable String password) {
-    this(password, null);
-  }
 
   /**
    * @param password the password setting, if any
@@ -38,13 +31,13 @@ final class Secrets {
   Secrets(@Nullable String password, @Nullable String jdbcUrl) {
     add(password);
     if (jdbcUrl != null) {
-      Matcher param = URL_PASSWORD_VALUE.matcher(jdbcUrl);
+      Matcher param = URL_PASSWORD_PARAM.matcher(jdbcUrl);
       while (param.find()) {
-        addFromUrl(param.group(1));
+        addFromUrl(param.group(2));
       }
-      Matcher info = USER_INFO_PASSWORD.matcher(jdbcUrl);
+      Matcher info = USER_INFO.matcher(jdbcUrl);
       if (info.find()) {
-        addFromUrl(info.group(1));
+        addFromUrl(info.group(2));
       }
     }
   }
@@ -53,7 +46,7 @@ final class Secrets {
   private void addFromUrl(String raw) {
     add(raw);
     try {
-      add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+      add(UrlAuthority.decode(raw));
     } catch (IllegalArgumentException notEncoded) {
       // a '%' without two hex digits: the text as written is the secret
     }

@@ -1,5 +1,7 @@
 package io.poolagent.pool;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,16 @@ record UrlAuthority(@Nullable String rawUserInfo, String hosts) {
     Problem(String what) {
       super(what, null, false, false);
     }
+  }
+
+  /**
+   * Percent-decodes user info, where '+' is a plus sign (URLDecoder would make it a space).
+   *
+   * @throws IllegalArgumentException for a '%' not followed by two hex digits; its message quotes
+   *     the text, so it must not be shown
+   */
+  static String decode(String userInfo) {
+    return URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** Reads {@code rawAuthority}, checking its host and port unless it lists several hosts. */

@@ -69,8 +69,7 @@ final class AttachCommand {
     }
     List<String> pairs = new ArrayList<>();
     for (String pair : options.split(",", -1)) {
-      int eq = pair.indexOf('=');
-      boolean isReport = eq > 0 && pair.substring(0, eq).trim().equals("report");
+      boolean isReport = AgentOptions.Key.REPORT.key().equals(AgentOptions.keyOf(pair));
       pairs.add(isReport ? "report=" + report.toAbsolutePath() : pair); // "report = x" too
     }
     return String.join(",", pairs);
