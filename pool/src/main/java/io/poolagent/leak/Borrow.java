@@ -1,5 +1,7 @@
 package io.poolagent.leak;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -17,6 +19,16 @@ import org.jspecify.annotations.Nullable;
 public final class Borrow extends WeakReference<Object> {
   private static final AtomicLongFieldUpdater<Borrow> ID =
       AtomicLongFieldUpdater.newUpdater(Borrow.class, "id");
+  private static final VarHandle SEEN;
+
+  static {
+    try {
+      SEEN = MethodHandles.lookup().findVarHandle(Borrow.class, "seenNanos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** The sweep found the borrow past the threshold: a leak report is (or will be) made. */
   private static final int FLAGGED = 1;
   /** The leak report was delivered. */
@@ -30,7 +42,15 @@ public final class Borrow extends WeakReference<Object> {
   private final String origin;
   private final String threadName;
   private final long threadId;
+  /** A clock reading taken at or before the borrow: the borrow's own, or the latest sweep's. */
   private final long acquiredNanos;
+  /**
+   * A clock reading taken at or after the borrow, 0 until known: the borrow's own reading when it
+   * read the clock, else the time the sweep first saw the record. Only the sweep writes it later
+   * (opaque stores, so no reader sees a torn value); held-past-threshold decisions count from here.
+   */
+  @SuppressWarnings("UnusedVariable") // read through SEEN
+  private long seenNanos;
   private final @Nullable Throwable stack;
   private final LeakTracker tracker;
   private volatile long id;
@@ -51,6 +71,7 @@ public final class Borrow extends WeakReference<Object> {
       Object source,
       String origin,
       long acquiredNanos,
+      boolean exact,
       @Nullable Throwable stack) {
     super(connection, queue);
     Thread current = Thread.currentThread();
@@ -60,6 +81,9 @@ public final class Borrow extends WeakReference<Object> {
     this.threadName = current.getName();
     this.threadId = current.getId();
     this.acquiredNanos = acquiredNanos;
+    if (exact) {
+      this.seenNanos = acquiredNanos; // a plain store: the record is published by the slot's release
+    }
     this.stack = stack;
   }
 
@@ -92,8 +116,34 @@ public final class Borrow extends WeakReference<Object> {
     return threadId;
   }
 
+  /**
+   * A {@link System#nanoTime()} reading taken at or before the borrow. It is the borrow's own unless
+   * the tracker was keeping borrows off the clock (see {@link LeakTracker}): then it is the latest
+   * sweep's, and a hold time measured from it may read up to one sweep period long.
+   */
   public long acquiredNanos() {
     return acquiredNanos;
+  }
+
+  /**
+   * How long the borrow has certainly been held at {@code nowNanos}: measured from a clock reading
+   * taken at or after the borrow; 0 while no sweep has seen a borrow recorded without one.
+   */
+  public long heldAtLeastNanos(long nowNanos) {
+    long seen = (long) SEEN.getOpaque(this);
+    return seen == 0 ? 0 : Math.max(0, nowNanos - seen);
+  }
+
+  /**
+   * For the sweep: records {@code nowNanos}, read after the sweep found this record, as the time it
+   * was first seen, unless it already has one; true if it had one.
+   */
+  boolean seenBefore(long nowNanos) {
+    if ((long) SEEN.getOpaque(this) != 0) {
+      return true;
+    }
+    SEEN.setOpaque(this, nowNanos);
+    return false;
   }
 
   /** The raw acquisition stack, or null when stack capture was off. */

@@ -19,11 +19,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: a
  * borrow closed on its own thread costs a slot write and one uncontended CAS (see
- * {@link OpenBorrows}), the acquired/released counts are plain stores into that thread's slot, and
- * the clock is read once, when the borrow is recorded. Listeners are called per borrow, and the
- * clock is read again on close for the hold time, only when some listener implements
- * {@link LeakListener#onAcquire} or {@link LeakListener#onRelease} (decided once, here). All
- * detection happens in {@link #sweep}, driven by a single {@link LeakSweeper} thread.
+ * {@link OpenBorrows}), and the acquired/released counts are plain stores into that thread's slot.
+ * Listeners are called per borrow, and the clock is read on close for the hold time, only when some
+ * listener implements {@link LeakListener#onAcquire} or {@link LeakListener#onRelease} (decided
+ * once, here). All detection happens in {@link #sweep}, driven by a single {@link LeakSweeper}
+ * thread.
+ *
+ * <p>A borrow reads the clock only when something needs its exact hold time (a listener of
+ * onRelease) or no sweeper keeps the time. Otherwise it records the time of the latest sweep (a
+ * field read), and the sweep stamps each record with the clock when it first sees it: the borrow
+ * happened between the two readings. A borrow is flagged only once it has certainly been held past
+ * the threshold, counted from that stamp; the sweeper sweeps twice per scan interval to keep a leak
+ * flagged within one interval of its threshold (see {@link LeakSweeper}). Hold times in reports are
+ * counted from the earlier reading, so they may read up to one sweep period long.
  */
 public final class LeakTracker {
   private final OpenBorrows open = new OpenBorrows();
@@ -40,6 +48,10 @@ public final class LeakTracker {
   private final LeakEvents events;
   private final LeakReporter reporter;
   private volatile long thresholdNanos;
+  /** Whether borrows record {@link #sweepClockNanos} instead of reading the clock. */
+  private volatile boolean offTheClock;
+  /** The clock as of the latest sweep, while {@link #offTheClock}. */
+  private volatile long sweepClockNanos;
   private final AcquisitionSites sites = new AcquisitionSites();
   private volatile StackCapture capture;
 
@@ -112,7 +124,9 @@ public final class LeakTracker {
     @Nullable Throwable stack = mode == StackCapture.OFF ? null
         : mode == StackCapture.FULL ? new Throwable("acquired here")
         : sites.stackFor(origin, callSite);
-    Borrow borrow = new Borrow(connection, collected, this, source, origin, System.nanoTime(), stack);
+    boolean exact = !offTheClock;
+    Borrow borrow = new Borrow(connection, collected, this, source, origin,
+        exact ? System.nanoTime() : sweepClockNanos, exact, stack);
     @Nullable Borrow previous = open.add(borrow, connection, (OpenBorrows.Slot) threadState);
     if (previous != null) {
       // The same object handed out again without a close in between: the new borrow replaces it.
@@ -170,13 +184,18 @@ public final class LeakTracker {
     int flagged = 0;
     try {
       long threshold = thresholdNanos;
+      sweepClockNanos = System.nanoTime(); // a borrow that records it comes after this reading
       if (threshold > 0) {
         // Decide first, report after: building and writing one report takes time, and every borrow
         // examined after it would be flagged that much later than it crossed the threshold.
         List<LeakReporter.Flagged> leaks = new ArrayList<>(0);
         for (Borrow borrow : open.all()) {
-          long held = System.nanoTime() - borrow.acquiredNanos();
-          if (held >= threshold && !borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
+          long now = System.nanoTime(); // read after the record was found, so after its borrow
+          if (!borrow.seenBefore(now) || borrow.heldAtLeastNanos(now) < threshold) {
+            continue;
+          }
+          long held = now - borrow.acquiredNanos();
+          if (!borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
             if (!open.containsRecord(borrow)) {
               // closed just now, after this sweep listed it: a close that did not see the flag
               // (the close removes, then reads the flag; this flags, then looks it up)
@@ -315,6 +334,20 @@ public final class LeakTracker {
     return capture;
   }
 
+  /**
+   * For {@link LeakSweeper}: while {@code on}, borrows record the time of the latest sweep instead of
+   * reading the clock, unless a listener needs exact hold times. Returns whether they now do; the
+   * caller must then sweep at least twice per scan interval.
+   */
+  boolean keepBorrowsOffTheClock(boolean on) {
+    boolean off = on && releaseListener == null;
+    if (off) {
+      sweepClockNanos = System.nanoTime();
+    }
+    offTheClock = off;
+    return off;
+  }
+
   /** Counts an error suppressed somewhere on the tracker's behalf (for example in advice). */
   public void countInternalError() {
     internalErrors.increment();
@@ -324,7 +357,7 @@ public final class LeakTracker {
     return open.size();
   }
 
-  /** Borrows open now and past the threshold. */
+  /** Borrows open now and certainly past the threshold (as far as the sweeps have seen them). */
   public int leakedNow() {
     long threshold = thresholdNanos;
     if (threshold <= 0) {
@@ -333,7 +366,7 @@ public final class LeakTracker {
     long now = System.nanoTime();
     int count = 0;
     for (Borrow borrow : open.all()) {
-      if (now - borrow.acquiredNanos() >= threshold && borrow.get() != null) {
+      if (borrow.heldAtLeastNanos(now) >= threshold && borrow.get() != null) {
         count++;
       }
     }

@@ -128,7 +128,7 @@ public final class SourceStatsIndex implements LeakListener {
     for (Borrow borrow : tracker.openBorrows()) {
       int[] c = counts.computeIfAbsent(statsOf(borrow.source()), k -> new int[2]);
       c[0]++;
-      if (thresholdNanos > 0 && now - borrow.acquiredNanos() >= thresholdNanos) {
+      if (thresholdNanos > 0 && borrow.heldAtLeastNanos(now) >= thresholdNanos) {
         c[1]++;
       }
     }
