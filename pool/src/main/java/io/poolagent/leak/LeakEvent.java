@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param dataSource the pool name where the pool has one, else class name and identity
  * @param thread the acquiring thread's name (empty for a virtual thread)
  * @param threadId the acquiring thread's id
- * @param acquiredAt wall-clock time of the acquisition
- * @param heldMillis how long the connection had been held when the event was made
+ * @param acquiredAt wall-clock time of the acquisition (the event's time less {@code heldMillis})
+ * @param heldMillis how long the connection had been held when the event was made; for a borrow
+ *     that took its time from the sweeps (see {@link LeakTracker}) up to one sweep period more
  * @param thresholdMillis the leak threshold in force then
  * @param stack acquisition frames, first = the code that called the outermost getConnection; empty
  *     when stack capture was off

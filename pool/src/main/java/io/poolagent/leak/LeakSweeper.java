@@ -8,10 +8,11 @@ import java.util.concurrent.locks.LockSupport;
  * The single daemon thread that drives {@link LeakTracker#sweep()}: one periodic scan, never a task
  * per borrow. A borrow is flagged no later than threshold + scan interval.
  *
- * <p>While it runs, and the interval is at most {@link #MAX_OFF_CLOCK_INTERVAL}, borrows take their
- * time from the latest sweep instead of the clock (see {@link LeakTracker}): a borrow's time is then
- * known to within one sweep period, so the sweeper sweeps twice per interval, and a borrow is still
- * flagged within one interval of its threshold.
+ * <p>It sweeps twice per interval. While it runs with an interval of at most
+ * {@link #MAX_OFF_CLOCK_INTERVAL}, borrows take their time from the latest sweep instead of the clock
+ * (see {@link LeakTracker}), and a sweep stamps each borrow when it first sees it: the stamp is at
+ * most one period late, and the flag at most one more period after the threshold. Sweeping at the
+ * same pace with borrows on the clock keeps that true for borrows made before a change of interval.
  */
 public final class LeakSweeper implements AutoCloseable {
   private static final long WAKE_UP_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -24,8 +25,8 @@ public final class LeakSweeper implements AutoCloseable {
   private final LeakTracker tracker;
   private final Thread thread;
   private volatile long intervalNanos;
-  /** Whether borrows take their time from the sweeps, so two sweeps per interval are needed. */
-  private volatile boolean halfPeriod;
+  /** Set when the interval shrank: the next sweep must not wait for the old schedule. */
+  private volatile boolean rescheduled;
   private volatile boolean stopped;
 
   private LeakSweeper(LeakTracker tracker, Duration interval, String threadName) {
@@ -55,25 +56,19 @@ public final class LeakSweeper implements AutoCloseable {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("scan interval must be positive, got " + interval);
     }
+    long before = intervalNanos;
     intervalNanos = interval.toNanos();
-    if (!stopped) {
-      keepOffTheClock(interval);
+    keepOffTheClock(interval);
+    if (interval.toNanos() < before) {
+      rescheduled = true;
     }
     LockSupport.unpark(thread);
   }
 
   private synchronized void keepOffTheClock(Duration interval) {
-    if (stopped) {
-      return;
-    }
-    // half periods before borrows go off the clock, back on the clock before full periods: a
-    // borrow off the clock is always swept twice per interval
-    if (interval.compareTo(MAX_OFF_CLOCK_INTERVAL) <= 0) {
-      halfPeriod = true;
-      halfPeriod = tracker.keepBorrowsOffTheClock(true); // false: a listener needs exact times
-    } else {
-      tracker.keepBorrowsOffTheClock(false);
-      halfPeriod = false;
+    if (!stopped) {
+      // false when a listener needs exact hold times
+      tracker.keepBorrowsOffTheClock(interval.compareTo(MAX_OFF_CLOCK_INTERVAL) <= 0);
     }
   }
 
@@ -82,18 +77,25 @@ public final class LeakSweeper implements AutoCloseable {
   }
 
   /**
-   * The time between sweeps: the interval less a margin (a tenth of it, at most 5 ms) for the thread
-   * waking late, so that a borrow is flagged within one interval of its threshold, not just after.
+   * The time between sweeps: half the interval less a margin (a tenth of it, at most 5 ms) for the
+   * thread waking late, so that a borrow is flagged within one interval of its threshold, not just
+   * after.
    */
   private long periodNanos() {
     long interval = intervalNanos;
-    long period = interval - Math.min(interval / 10, WAKE_UP_MARGIN_NANOS);
-    return halfPeriod ? period / 2 : period;
+    return (interval - Math.min(interval / 10, WAKE_UP_MARGIN_NANOS)) / 2;
   }
 
   private void sweepUntilStopped() {
     long next = System.nanoTime() + periodNanos();
     while (!stopped) {
+      if (rescheduled) {
+        rescheduled = false;
+        long soonest = System.nanoTime() + periodNanos();
+        if (next - soonest > 0) {
+          next = soonest;
+        }
+      }
       long wait = next - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(this, Math.min(wait, periodNanos()));

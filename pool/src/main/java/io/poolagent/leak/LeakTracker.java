@@ -209,7 +209,10 @@ public final class LeakTracker {
           reporter.leaks(leaks, thresholdMillis());
         }
       } else {
-        open.forgetEndedThreads(); // listing the borrows above does it too
+        // stamped even so: a threshold set later then counts from here, not from its own change
+        for (Borrow borrow : open.all()) { // listing the borrows also forgets ended threads
+          borrow.seenBefore(System.nanoTime());
+        }
       }
       drainCollected();
     } catch (Throwable t) {

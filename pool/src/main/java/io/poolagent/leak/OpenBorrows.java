@@ -224,15 +224,6 @@ final class OpenBorrows {
     return out;
   }
 
-  /** Forgets the empty slots of ended threads (as {@link #all()} does while it lists). */
-  void forgetEndedThreads() {
-    for (Slot slot : slots) {
-      if (slot.borrow == null && !slot.owner.isAlive()) {
-        retire(slot);
-      }
-    }
-  }
-
   int size() {
     int n = overflow.size();
     for (Slot slot : slots) {

@@ -116,23 +116,62 @@ class SweepClockTest {
   void theSweeperKeepsBorrowsOffTheClockWhileItRunsWithAnIntervalOfAtMostOneSecond()
       throws Exception {
     LeakTracker tracker = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
-    Object offTheClock = new Object();
-    Object longInterval = new Object();
-    Object afterClose = new Object();
-    // the first sweep comes about half a second after the start
+    // sweeps about every half second: none comes between reading the clock and the borrow after it
     try (LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofSeconds(1), "test-sweeper")) {
-      tracker.track(offTheClock, "ds", "x");
+      Thread.sleep(2);
+      assertTrue(borrowedAt(tracker, new Object()) < 0, "recorded the sweeps' older time");
       sweeper.setInterval(Duration.ofSeconds(2));
-      tracker.track(longInterval, "ds", "x");
-      Thread.sleep(10);
-      long now = System.nanoTime();
-      assertEquals(0, borrowOf(tracker, offTheClock).heldAtLeastNanos(now), "no sweep saw it yet");
-      assertTrue(borrowOf(tracker, longInterval).heldAtLeastNanos(now) > 0, "read the clock");
+      assertTrue(borrowedAt(tracker, new Object()) >= 0, "read the clock");
       sweeper.setInterval(Duration.ofSeconds(1));
+      Thread.sleep(2);
+      assertTrue(borrowedAt(tracker, new Object()) < 0, "off the clock again");
     }
-    tracker.track(afterClose, "ds", "x");
-    Thread.sleep(10);
-    assertTrue(borrowOf(tracker, afterClose).heldAtLeastNanos(System.nanoTime()) > 0, "read the clock");
+    assertTrue(borrowedAt(tracker, new Object()) >= 0, "read the clock after the sweeper stopped");
+  }
+
+  @Test
+  void aShorterIntervalTakesEffectWithoutWaitingForTheOldSchedule() throws Exception {
+    LeakTracker tracker = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
+    try (LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofSeconds(8), "test-sweeper")) {
+      Thread.sleep(200); // the sweeper thread is waiting for its first sweep, 4 s after the start
+      sweeper.setInterval(Duration.ofMillis(100));
+      long switched = System.nanoTime();
+      long deadline = switched + Duration.ofSeconds(2).toNanos();
+      long recorded;
+      do {
+        Thread.sleep(10);
+        Object connection = new Object();
+        tracker.track(connection, "ds", "x");
+        recorded = borrowOf(tracker, connection).acquiredNanos();
+        tracker.release(connection);
+      } while (recorded - switched < 0 && System.nanoTime() < deadline);
+      assertTrue(recorded - switched >= 0, "a sweep came soon after the interval shrank");
+    }
+  }
+
+  @Test
+  void aThresholdSetAfterZeroCountsFromTheFirstSweepThatSawTheBorrow() throws Exception {
+    LeakTracker tracker = new LeakTracker(Duration.ZERO, false, new Leaks(), SourceNames.defaults());
+    assertTrue(tracker.keepBorrowsOffTheClock(true));
+    Object connection = new Object();
+    tracker.track(connection, "ds", "x");
+    assertEquals(0, tracker.sweep()); // tracks, never flags; sees the borrow
+    Thread.sleep(THRESHOLD.toMillis() + 20);
+    tracker.setThreshold(THRESHOLD);
+    assertEquals(1, tracker.sweep(), "held past the new threshold since the first sweep");
+    tracker.release(connection);
+  }
+
+  /**
+   * Borrows {@code connection} and returns its recorded time less a clock reading taken just before
+   * the borrow: negative when it recorded an earlier sweep's time.
+   */
+  private static long borrowedAt(LeakTracker tracker, Object connection) {
+    long before = System.nanoTime();
+    tracker.track(connection, "ds", "x");
+    long recorded = borrowOf(tracker, connection).acquiredNanos();
+    tracker.release(connection);
+    return recorded - before;
   }
 
   private static Borrow borrowOf(LeakTracker tracker, Object connection) {
