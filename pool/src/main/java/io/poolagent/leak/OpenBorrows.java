@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
 final class OpenBorrows {
   /**
    * One thread's slot: its latest borrow, or null. Only the owner fills it; anyone may empty it.
-   * Only the owner writes the counters (opaque stores, so a reader never sees a torn value).
+   * Only the owner writes the counters (opaque stores, so a reader never sees a torn value). Padded:
+   * threads' slots, written on every borrow, may end up side by side after a garbage collection.
    */
-  static final class Slot {
+  static final class Slot extends CacheLinePadding {
     final Thread owner;
     volatile @Nullable Borrow borrow;
     /** Borrows recorded by this thread. */

@@ -1,5 +1,6 @@
 package io.poolagent.pool;
 
+import io.poolagent.leak.CacheLinePadding;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;

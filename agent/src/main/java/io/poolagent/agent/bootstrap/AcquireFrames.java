@@ -1,14 +1,16 @@
 package io.poolagent.agent.bootstrap;
 
+import io.poolagent.leak.CacheLinePadding;
 import io.poolagent.leak.LeakTracker;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One thread's open getConnection calls on DataSources (and static factories): how deeply they nest,
  * and the acquisition site of the outermost one. Only the outermost call records a borrow, so
- * DataSources that call other DataSources count once.
+ * DataSources that call other DataSources count once. Padded, as it is written on every borrow and
+ * threads' instances may end up side by side after a garbage collection.
  */
-final class AcquireFrames {
+final class AcquireFrames extends CacheLinePadding {
   private int depth;
   /** The call site an application call just announced, not yet taken by a getConnection. */
   private int announcedSite;
