@@ -17,14 +17,9 @@ import org.junit.jupiter.api.Test;
 class SweepClockTest {
   private static final Duration THRESHOLD = Duration.ofMillis(100);
 
-  private final List<LeakEvent> leaks = new CopyOnWriteArrayList<>();
-
-  private final class Leaks implements LeakListener {
-    @Override
-    public void onLeak(LeakEvent event) {
-      leaks.add(event);
-    }
-  }
+  /** Implements no per-borrow call, so borrows may go off the clock. */
+  private final LeakTrackerTest.Recorder recorder = new LeakTrackerTest.Recorder();
+  private final List<LeakEvent> leaks = recorder.events;
 
   private final class LeaksAndHoldTimes implements LeakListener {
     final List<Long> held = new CopyOnWriteArrayList<>();
@@ -42,7 +37,7 @@ class SweepClockTest {
 
   @Test
   void aBorrowOffTheClockIsNotFlaggedBeforeItIsCertainlyPastTheThreshold() throws Exception {
-    LeakTracker tracker = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
+    LeakTracker tracker = new LeakTracker(THRESHOLD, false, recorder, SourceNames.defaults());
     assertTrue(tracker.keepBorrowsOffTheClock(true));
     Thread.sleep(THRESHOLD.toMillis() + 50); // the sweeps' time is now older than the threshold
     Object connection = new Object();
@@ -60,7 +55,7 @@ class SweepClockTest {
 
   @Test
   void aSweepAdvancesTheTimeThatBorrowsOffTheClockRecord() throws Exception {
-    LeakTracker tracker = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
+    LeakTracker tracker = new LeakTracker(THRESHOLD, false, recorder, SourceNames.defaults());
     assertTrue(tracker.keepBorrowsOffTheClock(true));
     Thread.sleep(50);
     long beforeSweep = System.nanoTime();
@@ -77,7 +72,7 @@ class SweepClockTest {
     LeaksAndHoldTimes listener = new LeaksAndHoldTimes();
     LeakTracker withHoldTimes = new LeakTracker(THRESHOLD, false, listener, SourceNames.defaults());
     assertFalse(withHoldTimes.keepBorrowsOffTheClock(true));
-    LeakTracker stopped = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
+    LeakTracker stopped = new LeakTracker(THRESHOLD, false, recorder, SourceNames.defaults());
     assertTrue(stopped.keepBorrowsOffTheClock(true));
     assertFalse(stopped.keepBorrowsOffTheClock(false));
 
@@ -96,7 +91,7 @@ class SweepClockTest {
 
   @Test
   void aRunningSweeperFlagsBorrowsOffTheClock() throws Exception {
-    LeakTracker tracker = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
+    LeakTracker tracker = new LeakTracker(THRESHOLD, false, recorder, SourceNames.defaults());
     Object connection = new Object();
     try (LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofMillis(20), "test-sweeper")) {
       assertEquals(Duration.ofMillis(20), sweeper.interval());
@@ -115,7 +110,7 @@ class SweepClockTest {
   @Test
   void theSweeperKeepsBorrowsOffTheClockWhileItRunsWithAnIntervalOfAtMostOneSecond()
       throws Exception {
-    LeakTracker tracker = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
+    LeakTracker tracker = new LeakTracker(THRESHOLD, false, recorder, SourceNames.defaults());
     // sweeps about every half second: none comes between reading the clock and the borrow after it
     try (LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofSeconds(1), "test-sweeper")) {
       Thread.sleep(2);
@@ -131,7 +126,7 @@ class SweepClockTest {
 
   @Test
   void aShorterIntervalTakesEffectWithoutWaitingForTheOldSchedule() throws Exception {
-    LeakTracker tracker = new LeakTracker(THRESHOLD, false, new Leaks(), SourceNames.defaults());
+    LeakTracker tracker = new LeakTracker(THRESHOLD, false, recorder, SourceNames.defaults());
     try (LeakSweeper sweeper = LeakSweeper.start(tracker, Duration.ofSeconds(8), "test-sweeper")) {
       Thread.sleep(200); // the sweeper thread is waiting for its first sweep, 4 s after the start
       sweeper.setInterval(Duration.ofMillis(100));
@@ -151,7 +146,7 @@ class SweepClockTest {
 
   @Test
   void aThresholdSetAfterZeroCountsFromTheFirstSweepThatSawTheBorrow() throws Exception {
-    LeakTracker tracker = new LeakTracker(Duration.ZERO, false, new Leaks(), SourceNames.defaults());
+    LeakTracker tracker = new LeakTracker(Duration.ZERO, false, recorder, SourceNames.defaults());
     assertTrue(tracker.keepBorrowsOffTheClock(true));
     Object connection = new Object();
     tracker.track(connection, "ds", "x");
