@@ -185,34 +185,28 @@ public final class LeakTracker {
     try {
       long threshold = thresholdNanos;
       sweepClockNanos = System.nanoTime(); // a borrow that records it comes after this reading
-      if (threshold > 0) {
-        // Decide first, report after: building and writing one report takes time, and every borrow
-        // examined after it would be flagged that much later than it crossed the threshold.
-        List<LeakReporter.Flagged> leaks = new ArrayList<>(0);
-        for (Borrow borrow : open.all()) {
-          long now = System.nanoTime(); // read after the record was found, so after its borrow
-          if (!borrow.seenBefore(now) || borrow.heldAtLeastNanos(now) < threshold) {
-            continue;
+      // Decide first, report after: building and writing one report takes time, and every borrow
+      // examined after it would be flagged that much later than it crossed the threshold.
+      List<LeakReporter.Flagged> leaks = new ArrayList<>(0);
+      for (Borrow borrow : open.all()) { // listing the borrows also forgets ended threads
+        long now = System.nanoTime(); // read after the record was found, so after its borrow
+        // stamped even with threshold 0: a threshold set later then counts from here
+        if (!borrow.seenBefore(now) || threshold <= 0 || borrow.heldAtLeastNanos(now) < threshold) {
+          continue;
+        }
+        long held = now - borrow.acquiredNanos();
+        if (!borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
+          if (!open.containsRecord(borrow)) {
+            // closed just now, after this sweep listed it: a close that did not see the flag
+            // (the close removes, then reads the flag; this flags, then looks it up)
+            borrow.closedAfterFlag(held);
           }
-          long held = now - borrow.acquiredNanos();
-          if (!borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
-            if (!open.containsRecord(borrow)) {
-              // closed just now, after this sweep listed it: a close that did not see the flag
-              // (the close removes, then reads the flag; this flags, then looks it up)
-              borrow.closedAfterFlag(held);
-            }
-            leaks.add(new LeakReporter.Flagged(borrow, held));
-          }
+          leaks.add(new LeakReporter.Flagged(borrow, held));
         }
-        flagged = leaks.size();
-        if (flagged > 0) {
-          reporter.leaks(leaks, thresholdMillis());
-        }
-      } else {
-        // stamped even so: a threshold set later then counts from here, not from its own change
-        for (Borrow borrow : open.all()) { // listing the borrows also forgets ended threads
-          borrow.seenBefore(System.nanoTime());
-        }
+      }
+      flagged = leaks.size();
+      if (flagged > 0) {
+        reporter.leaks(leaks, thresholdMillis());
       }
       drainCollected();
     } catch (Throwable t) {

@@ -127,7 +127,6 @@ final class ConfigCheck {
     }
   }
 
-
   /** Null when {@code url} (scheme://...) has a usable host and port, else what is wrong. */
   private static @Nullable String hostPortProblem(String url) {
     URI uri;
