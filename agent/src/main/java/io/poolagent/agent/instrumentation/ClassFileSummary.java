@@ -20,16 +20,21 @@ final class ClassFileSummary {
   private static final int UTF8 = 1;
   private static final int NAME_AND_TYPE = 12;
   /** Ints per method in {@link #methods}. */
-  private static final int FIELDS = 4;
+  private static final int FIELDS = 5;
 
   private final byte[] bytes;
   /** Offset of each constant pool entry's first byte after its tag; 0 for unused slots. */
   private final int[] entries;
   private final int majorVersion;
+  /** Offset of the first byte after the constant pool (the access flags). */
+  private final int poolEnd;
   private final int access;
   private final int superClass;
   private final int[] interfaces;
-  /** Per declared method: access flags, name index, descriptor index, max_locals of its code. */
+  /**
+   * Per declared method: access flags, name index, descriptor index, max_locals of its code, offset
+   * of its Code attribute (0 without code).
+   */
   private final int[] methods;
 
   private ClassFileSummary(byte[] bytes) {
@@ -49,6 +54,7 @@ final class ClassFileSummary {
         i++; // long and double take two slots
       }
     }
+    poolEnd = at;
     access = u2(at); // then this_class (not needed), super_class, the interfaces
     superClass = u2(at + 4);
     int interfaceCount = u2(at + 6);
@@ -70,6 +76,7 @@ final class ClassFileSummary {
       for (int a = 0; a < attributes; a++) {
         if (utf8Equals(u2(at), "Code")) {
           methods[i * FIELDS + 3] = u2(at + 8); // after name, length and max_stack
+          methods[i * FIELDS + 4] = at;
         }
         at += 6 + u4(at + 2);
       }
@@ -202,7 +209,32 @@ final class ClassFileSummary {
     return methods[method * FIELDS + 3];
   }
 
-  private boolean utf8Equals(int index, String ascii) {
+  /** Offset of the method's Code attribute in the class file (at its name index); 0 without code. */
+  int codeOffset(int method) {
+    return methods[method * FIELDS + 4];
+  }
+
+  /** Offset of the first byte after the constant pool. */
+  int poolEnd() {
+    return poolEnd;
+  }
+
+  /** The number of constant pool slots, as the class file counts them (one more than the last index). */
+  int poolCount() {
+    return entries.length;
+  }
+
+  /** The constant pool index of this class's own CONSTANT_Class. */
+  int thisClassIndex() {
+    return u2(poolEnd + 2);
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  /** True when the constant at {@code index} is the UTF8 {@code ascii}. */
+  boolean utf8Equals(int index, String ascii) {
     int at = entries[index];
     return (bytes[at - 1] & 0xFF) == UTF8 && u2(at) == ascii.length()
         && startsWithAt(bytes, at + 2, ascii);
@@ -240,11 +272,11 @@ final class ClassFileSummary {
     return at;
   }
 
-  private int u2(int at) {
+  int u2(int at) {
     return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
   }
 
-  private int u4(int at) {
+  int u4(int at) {
     return (u2(at) << 16) | u2(at + 2);
   }
 }

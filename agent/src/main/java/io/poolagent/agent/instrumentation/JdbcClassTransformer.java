@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The agent's one class file transformer. Each class the JVM loads is first judged by name
  * ({@link Ignores}) and by a summary of its own bytes ({@link ClassFileSummary}); only classes that
- * declare a getConnection or close() of interest are rewritten, by ASM (the copy inside Byte Buddy),
- * with no frame computation and no class loading. Anything that goes wrong is counted and reported
+ * declare a getConnection or close() of interest are rewritten: in place, method by method
+ * ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy) for call-site marks and the code
+ * shapes the direct weaver leaves; either way with no frame computation and no class loading. Anything that goes wrong is counted and reported
  * once per class; the class then loads unchanged.
  */
 final class JdbcClassTransformer implements ClassFileTransformer {
@@ -65,8 +66,17 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   void warmUp(@Nullable Path agentJar) throws IOException {
     Ignores.ignored(WarmUpClasses.class.getName().replace('.', '/'));
     for (String name : WarmUpClasses.NAMES) {
-      if (instrument(null, null, null, name, WarmUpClasses.bytesOf(name, agentJar)) == null) {
+      byte[] bytes = WarmUpClasses.bytesOf(name, agentJar);
+      if (instrument(null, null, null, name, bytes) == null) {
         throw new IllegalStateException("warm-up class not woven: " + name);
+      }
+      if (markCallSites) { // marks are woven by ASM, which the direct weaver does not load
+        ClassFileSummary type = ClassFileSummary.of(bytes);
+        BitSet acquire = new BitSet();
+        for (int i = 0; i < type.methodCount(); i++) {
+          acquire.set(i, type.methodNamed(i, "getConnection"));
+        }
+        weaveWithAsm(bytes, type, acquire, -1, true, name, true);
       }
     }
     instrumented.clear();
@@ -154,7 +164,20 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     return woven;
   }
 
-  private static byte[] weave(byte[] bytes, ClassFileSummary type, BitSet acquire, int close,
+  /** The class with the given methods woven: directly where it can, else by ASM. */
+  static byte[] weave(byte[] bytes, ClassFileSummary type, BitSet acquire, int close,
+      boolean marks, String origin, boolean physical) {
+    if (!marks) {
+      byte[] patched = DirectWeaver.weave(type, acquire, close, origin, physical);
+      if (patched != null) {
+        return patched;
+      }
+    }
+    return weaveWithAsm(bytes, type, acquire, close, marks, origin, physical);
+  }
+
+  /** The whole class through ASM: call-site marks, and what {@link DirectWeaver} leaves. */
+  static byte[] weaveWithAsm(byte[] bytes, ClassFileSummary type, BitSet acquire, int close,
       boolean marks, String origin, boolean physical) {
     boolean writesFrames = type.majorVersion() >= 50;
     ClassReader reader = new ClassReader(bytes);
