@@ -84,23 +84,27 @@ final class ClassFileSummary {
   }
 
   /**
-   * True when the constant pool holds the name {@code close} or {@code getConnection}: without either,
-   * a class neither declares nor calls anything the agent weaves. One pass over the constant pool, no
-   * allocation: most classes the JVM loads stop here.
+   * True when the class declares a method named {@code close} or {@code getConnection}, or, with
+   * {@code orCalls}, when its constant pool holds the name {@code getConnection} at all (it may call
+   * it). Reads the constant pool once, then only the member headers, allocating nothing: most classes
+   * the JVM loads stop here, the many that merely call someone's close() among them.
    */
-  static boolean mentionsCloseOrGetConnection(byte[] bytes) {
+  static boolean declaresCloseOrGetConnection(byte[] bytes, boolean orCalls) {
     if (bytes.length < 10) {
       return false;
     }
     int count = ((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF);
+    int close = -1;
+    int getConnection = -1;
     int at = 10;
-    for (int i = 1; i < count && at + 2 < bytes.length; i++) {
+    for (int i = 1; i < count; i++) {
       int tag = bytes[at] & 0xFF;
       if (tag == UTF8) {
         int length = ((bytes[at + 1] & 0xFF) << 8) | (bytes[at + 2] & 0xFF);
-        if ((length == 5 && startsWithAt(bytes, at + 3, "close"))
-            || (length == 13 && startsWithAt(bytes, at + 3, "getConnection"))) {
-          return true;
+        if (length == 5 && startsWithAt(bytes, at + 3, "close")) {
+          close = i;
+        } else if (length == 13 && startsWithAt(bytes, at + 3, "getConnection")) {
+          getConnection = i;
         }
         at += 3 + length;
       } else {
@@ -110,7 +114,42 @@ final class ClassFileSummary {
         }
       }
     }
+    if (close < 0 && getConnection < 0) {
+      return false;
+    }
+    if (orCalls && getConnection > 0) {
+      return true;
+    }
+    at += 6; // access flags, this_class, super_class
+    at += 2 + 2 * u2(bytes, at); // the interfaces
+    int fields = u2(bytes, at);
+    at += 2;
+    for (int i = 0; i < fields; i++) {
+      at = skipAttributes(bytes, at + 6);
+    }
+    int methods = u2(bytes, at);
+    at += 2;
+    for (int i = 0; i < methods; i++) {
+      int name = u2(bytes, at + 2);
+      if (name == close || name == getConnection) {
+        return true;
+      }
+      at = skipAttributes(bytes, at + 6);
+    }
     return false;
+  }
+
+  private static int u2(byte[] bytes, int at) {
+    return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+  }
+
+  private static int skipAttributes(byte[] bytes, int at) {
+    int count = u2(bytes, at);
+    at += 2;
+    for (int i = 0; i < count; i++) {
+      at += 6 + ((u2(bytes, at + 2) << 16) | u2(bytes, at + 4));
+    }
+    return at;
   }
 
   private static boolean startsWithAt(byte[] bytes, int at, String ascii) {
@@ -258,16 +297,7 @@ final class ClassFileSummary {
     int count = u2(at);
     at += 2;
     for (int i = 0; i < count; i++) {
-      at = skipAttributes(at + 6);
-    }
-    return at;
-  }
-
-  private int skipAttributes(int at) {
-    int count = u2(at);
-    at += 2;
-    for (int i = 0; i < count; i++) {
-      at += 6 + u4(at + 2);
+      at = skipAttributes(bytes, at + 6);
     }
     return at;
   }

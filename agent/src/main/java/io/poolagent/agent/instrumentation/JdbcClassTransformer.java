@@ -107,7 +107,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   private byte @Nullable [] instrument(@Nullable Module module, @Nullable ClassLoader loader,
       @Nullable ProtectionDomain domain, String className, byte[] bytes) {
     boolean driverManager = className.equals(DriverManagerInstrumentation.DRIVER_MANAGER);
-    if (!driverManager && !ClassFileSummary.mentionsCloseOrGetConnection(bytes)) {
+    if (!driverManager && !ClassFileSummary.declaresCloseOrGetConnection(bytes, markCallSites)) {
       return null;
     }
     ClassFileSummary type = ClassFileSummary.of(bytes);
