@@ -3,7 +3,8 @@
 Usage: python3 startup.py <benchmarks.jar> <pool-agent.jar> <runs> <out.json>
 
 Starts StartupProbe (a HikariCP pool on the stub driver; with "classes" it first loads a few thousand
-classes) in a fresh JVM, <runs> times per variant, the variants interleaved so that machine load
+classes) in a fresh JVM, <runs> times per variant (no agent, an agent that does nothing, pool-agent),
+the variants interleaved so that machine load
 affects them alike. Measures the time from spawning the JVM to the probe's "first-borrow" line, and
 to the process's exit; reports medians.
 """
@@ -46,10 +47,14 @@ def run_probe(jar, jvm_args, app, name):
 
 def main():
     jar, agent, runs, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    # "empty": the benchmark jar as an agent whose premain does nothing (EmptyAgent): what the JVM
+    # adds for any -javaagent, the floor under the agent's own figure
     variants = {
         "plain-none": ([], "plain"),
+        "plain-empty": (["-javaagent:" + jar], "plain"),
         "plain-agent": (["-javaagent:" + agent], "plain"),
         "classes-none": ([], "classes"),
+        "classes-empty": (["-javaagent:" + jar], "classes"),
         "classes-agent": (["-javaagent:" + agent], "classes"),
     }
     samples = {name: {"first_borrow_ms": [], "exit_ms": []} for name in variants}
