@@ -6,21 +6,28 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The pool's one background thread, {@code poolagent-<pool>-maintenance}. Each tick recycles idle
+ * The pool's one background thread, {@code poolagent-<pool>-maintenance} (joined by short-lived
+ * {@code poolagent-<pool>-opener} threads while it opens several connections). Each tick recycles idle
  * connections that are too old, too used, idle too long (above min) or beyond a lowered max;
  * validates idle connections nobody used or validated for 30 s (keepalive, so an idle pool notices an
- * outage); tops idle connections up to min; and, while the database is unreachable, keeps trying to
+ * outage); tops idle connections up to min, several at once; and, while the database is unreachable, keeps trying to
  * reconnect with backoff so the pool recovers on its own.
  */
 final class Maintenance implements AutoCloseable {
   private final PoolEngine engine;
   private final ScheduledThreadPoolExecutor executor;
   private final AtomicBoolean wakePending = new AtomicBoolean();
+  /** Connections a fill opens at once, at most. */
+  static final int PARALLEL_OPENS = 4;
+
   private final long periodNanos;
   private final long maxIdleNanos;
   private final int minSize;
+  private final String openerName;
   /** Idle connections neither used nor validated for this long are validated by maintenance. */
   private volatile long keepaliveNanos = TimeUnit.SECONDS.toNanos(30);
   private boolean keepaliveFailed;
@@ -39,6 +46,7 @@ final class Maintenance implements AutoCloseable {
     }
     this.periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), period.toNanos());
     String threadName = "poolagent-" + engine.name() + "-maintenance";
+    this.openerName = "poolagent-" + engine.name() + "-opener";
     this.executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
@@ -113,7 +121,12 @@ final class Maintenance implements AutoCloseable {
     return idle;
   }
 
-  /** Opens connections up to min idle, or one when waiters or an outage need it; backs off on failure. */
+  /**
+   * Opens connections up to min idle, or one when waiters or an outage need it; backs off on failure.
+   * Up to {@link #PARALLEL_OPENS} open at once (this thread and short-lived helpers), so a pool that
+   * starts, or refills after an outage, waits about as long as one connection takes to open, not
+   * the sum of them.
+   */
   private void fill(int idle) {
     if (System.nanoTime() - nextAttemptNanos < 0) {
       return;
@@ -123,37 +136,100 @@ final class Maintenance implements AutoCloseable {
       need = 1;
     }
     keepaliveFailed = false;
-    for (; need > 0 && !engine.isClosed() && engine.reserveSlot(); need--) {
-      PooledConnection e = null;
-      try {
-        long deadline = System.nanoTime() + engine.config.connectTimeout().toNanos() * 2;
-        e = engine.opener.open(1, deadline, PooledConnection.IDLE);
-      } catch (SQLException ex) {
-        failures++;
-        long delay = engine.opener.backoff().delayNanos(failures);
-        nextAttemptNanos = System.nanoTime() + delay;
-        if (!reportedUnreachable) {
-          reportedUnreachable = true;
-          engine.log(Level.WARNING, "cannot reach the database (" + ex.getMessage()
-              + "); reconnecting in the background with backoff");
-        }
-        return;
-      } finally {
-        if (e == null) {
-          engine.releaseSlot(); // also when the driver throws an Error
-        }
-      }
+    if (need <= 0) {
+      return;
+    }
+    Opening opening = new Opening(need);
+    Thread[] helpers = new Thread[Math.min(need, PARALLEL_OPENS) - 1];
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = new Thread(opening, openerName);
+      helpers[i].setDaemon(true);
+      helpers[i].start();
+    }
+    opening.run();
+    joinUninterruptibly(helpers); // shutdown waits for the maintenance thread, and so for them
+    if (opening.opened.get() > 0) {
       if (reportedUnreachable) {
         reportedUnreachable = false;
         engine.log(Level.INFO, "database reachable again after " + failures + " failed attempts");
       }
       failures = 0;
-      engine.bag.add(e);
-      if (engine.isClosed()) {
-        if (e.tryReserve()) {
-          engine.discard(e);
+    }
+    SQLException failed = opening.failure.get();
+    if (failed != null) {
+      failures++;
+      long delay = engine.opener.backoff().delayNanos(failures);
+      nextAttemptNanos = System.nanoTime() + delay;
+      if (!reportedUnreachable) {
+        reportedUnreachable = true;
+        engine.log(Level.WARNING, "cannot reach the database (" + failed.getMessage()
+            + "); reconnecting in the background with backoff");
+      }
+    }
+    Throwable crashed = opening.crash.get();
+    if (crashed instanceof RuntimeException e) {
+      throw e;
+    }
+    if (crashed instanceof Error e) {
+      throw e;
+    }
+  }
+
+  private static void joinUninterruptibly(Thread[] threads) {
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
-        return;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One fill's opens, shared by the threads that make them; stops at the first failure. */
+  private final class Opening implements Runnable {
+    private final AtomicInteger remaining;
+    final AtomicInteger opened = new AtomicInteger();
+    final AtomicReference<SQLException> failure = new AtomicReference<>();
+    /** A driver's RuntimeException or Error, rethrown on the maintenance thread. */
+    final AtomicReference<Throwable> crash = new AtomicReference<>();
+
+    Opening(int need) {
+      this.remaining = new AtomicInteger(need);
+    }
+
+    @Override
+    public void run() {
+      while (failure.get() == null && crash.get() == null && !engine.isClosed()
+          && remaining.getAndDecrement() > 0 && engine.reserveSlot()) {
+        PooledConnection e = null;
+        try {
+          long deadline = System.nanoTime() + engine.config.connectTimeout().toNanos() * 2;
+          e = engine.opener.open(1, deadline, PooledConnection.IDLE);
+        } catch (SQLException ex) {
+          failure.compareAndSet(null, ex);
+          return;
+        } catch (RuntimeException | Error ex) {
+          crash.compareAndSet(null, ex);
+          return;
+        } finally {
+          if (e == null) {
+            engine.releaseSlot(); // also when the driver throws an Error
+          }
+        }
+        opened.incrementAndGet();
+        engine.bag.add(e);
+        if (engine.isClosed()) {
+          if (e.tryReserve()) {
+            engine.discard(e);
+          }
+          return;
+        }
       }
     }
   }

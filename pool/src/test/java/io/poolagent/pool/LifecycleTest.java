@@ -12,7 +12,11 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +53,43 @@ class LifecycleTest {
     Thread.sleep(400);
     assertEquals(2, pool.stats().total(), "never below min");
     assertEquals(db.opens.get(), db.closes.get() + 2);
+  }
+
+  @Test
+  void minIdleConnectionsOpenSeveralAtOnce() throws Exception {
+    // Each open waits until three opens are in progress together: one at a time, none would finish
+    // (each would give up after 10 s and fail).
+    CountDownLatch together = new CountDownLatch(3);
+    Set<String> openers = ConcurrentHashMap.newKeySet();
+    db.beforeOpen = () -> {
+      openers.add(Thread.currentThread().getName());
+      together.countDown();
+      try {
+        if (!together.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("opens did not overlap");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    pool = new RetryingDataSource(db.config().minSize(3).maxSize(5).build());
+    Eventually.holds("min idle opened", () -> pool.stats().idle() == 3, () -> pool.stats().toString());
+    assertEquals(3, db.opens.get());
+    assertTrue(openers.stream().anyMatch(name -> name.endsWith("-opener")), openers.toString());
+    assertEquals(3, pool.stats().total());
+  }
+
+  @Test
+  void opensThatFailTogetherGiveTheirSlotsBackAndTheFillRecoversWhenTheDatabaseReturns()
+      throws Exception {
+    db.reachable = false;
+    pool = new RetryingDataSource(db.config().minSize(4).maxSize(4).build());
+    Eventually.holds("unreachable", () -> pool.health() == PoolHealth.UNHEALTHY);
+    assertEquals(0, pool.stats().total());
+    db.reachable = true;
+    Eventually.holds("min idle opened", () -> pool.stats().idle() == 4, () -> pool.stats().toString());
+    assertEquals(4, db.opens.get(), "no slot was lost to the failed opens: max is 4");
+    assertEquals(PoolHealth.DEGRADED, pool.health(), "recent failures are still visible");
   }
 
   @Test
