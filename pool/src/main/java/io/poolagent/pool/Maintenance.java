@@ -124,8 +124,8 @@ final class Maintenance implements AutoCloseable {
   /**
    * Opens connections up to min idle, or one when waiters or an outage need it; backs off on failure.
    * Up to {@link #PARALLEL_OPENS} open at once (this thread and short-lived helpers), so a pool that
-   * starts, or refills after an outage, waits about as long as one connection takes to open, not
-   * the sum of them.
+   * starts, or refills after an outage, does not wait for the sum of its opens where the database
+   * can start several sessions at once.
    */
   private void fill(int idle) {
     if (System.nanoTime() - nextAttemptNanos < 0) {
