@@ -93,14 +93,14 @@ final class ClassFileSummary {
     if (bytes.length < 10) {
       return false;
     }
-    int count = ((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF);
+    int count = u2(bytes, 8);
     int close = -1;
     int getConnection = -1;
     int at = 10;
     for (int i = 1; i < count; i++) {
       int tag = bytes[at] & 0xFF;
       if (tag == UTF8) {
-        int length = ((bytes[at + 1] & 0xFF) << 8) | (bytes[at + 2] & 0xFF);
+        int length = u2(bytes, at + 1);
         if (length == 5 && startsWithAt(bytes, at + 3, "close")) {
           close = i;
         } else if (length == 13 && startsWithAt(bytes, at + 3, "getConnection")) {
@@ -139,7 +139,8 @@ final class ClassFileSummary {
     return false;
   }
 
-  private static int u2(byte[] bytes, int at) {
+  /** The unsigned two-byte big-endian value at {@code at}, as class files store them. */
+  static int u2(byte[] bytes, int at) {
     return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
   }
 
@@ -258,7 +259,7 @@ final class ClassFileSummary {
     return poolEnd;
   }
 
-  /** The number of constant pool slots, as the class file counts them (one more than the last index). */
+  /** The constant pool's slots as the class file counts them: one more than the last index. */
   int poolCount() {
     return entries.length;
   }
@@ -303,7 +304,7 @@ final class ClassFileSummary {
   }
 
   int u2(int at) {
-    return ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+    return u2(bytes, at);
   }
 
   int u4(int at) {

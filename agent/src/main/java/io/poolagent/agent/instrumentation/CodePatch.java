@@ -283,12 +283,13 @@ final class CodePatch {
     out.write(content, 0, content.length);
   }
 
-  private static void u2(ByteArrayOutputStream out, int value) {
+  /** Writes a class file's unsigned two-byte big-endian value. */
+  static void u2(ByteArrayOutputStream out, int value) {
     out.write(value >>> 8);
     out.write(value);
   }
 
-  private static void u4(ByteArrayOutputStream out, int value) {
+  static void u4(ByteArrayOutputStream out, int value) {
     u2(out, value >>> 16);
     u2(out, value);
   }

@@ -139,8 +139,7 @@ final class DirectWeaver {
     /** An instruction with a two-byte constant pool index. */
     Code ref(int opcode, int index) {
       out.write(opcode);
-      out.write(index >>> 8);
-      out.write(index);
+      CodePatch.u2(out, index);
       return this;
     }
 

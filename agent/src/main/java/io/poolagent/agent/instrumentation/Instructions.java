@@ -112,20 +112,16 @@ final class Instructions {
     if (op == WIDE) {
       int wide = code[start + pc + 1] & 0xFF;
       boolean store = (wide >= 0x36 && wide <= 0x3a) || wide == IINC;
-      return store && u2(code, start + pc + 2) == 0;
+      return store && ClassFileSummary.u2(code, start + pc + 2) == 0;
     }
     return op == 0x3b || op == 0x3f || op == 0x43 || op == 0x47 || op == ASTORE_0; // xstore_0
   }
 
-  static int u2(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-  }
-
   static int s2(byte[] b, int at) {
-    return (short) u2(b, at);
+    return (short) ClassFileSummary.u2(b, at);
   }
 
   static int s4(byte[] b, int at) {
-    return (u2(b, at) << 16) | u2(b, at + 2);
+    return (ClassFileSummary.u2(b, at) << 16) | ClassFileSummary.u2(b, at + 2);
   }
 }

@@ -61,7 +61,7 @@ final class PoolAppendix {
     }
     int index = next();
     bytes.write(UTF8);
-    u2(encoded.length);
+    CodePatch.u2(bytes, encoded.length);
     bytes.write(encoded, 0, encoded.length);
     added.put("U" + value, index);
     return index;
@@ -74,9 +74,9 @@ final class PoolAppendix {
     }
     int index = next();
     bytes.write(tag);
-    u2(first);
+    CodePatch.u2(bytes, first);
     if (second >= 0) {
-      u2(second);
+      CodePatch.u2(bytes, second);
     }
     added.put(key, index);
     return index;
@@ -89,10 +89,6 @@ final class PoolAppendix {
     return count++;
   }
 
-  private void u2(int value) {
-    bytes.write(value >>> 8);
-    bytes.write(value);
-  }
 
   /** The class file's string encoding: NUL and supplementary characters take the long forms. */
   static byte[] modifiedUtf8(String value) {

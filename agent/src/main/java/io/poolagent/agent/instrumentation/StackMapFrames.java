@@ -45,7 +45,7 @@ final class StackMapFrames {
    * @param initial the locals of the method's implicit first frame
    */
   static List<Frame> decode(byte[] b, int at, int[] initial) {
-    int count = Instructions.u2(b, at);
+    int count = ClassFileSummary.u2(b, at);
     at += 2;
     List<Frame> frames = new ArrayList<>(count);
     int[] locals = initial;
@@ -63,7 +63,7 @@ final class StackMapFrames {
       } else if (type < 247) {
         throw new NotPatchable("frame type " + type);
       } else {
-        delta = Instructions.u2(b, at);
+        delta = ClassFileSummary.u2(b, at);
         at += 2;
         if (type == 247) {
           stack = new int[] {0};
@@ -81,12 +81,12 @@ final class StackMapFrames {
           }
           locals = more;
         } else if (type == 255) {
-          locals = new int[Instructions.u2(b, at)];
+          locals = new int[ClassFileSummary.u2(b, at)];
           at += 2;
           for (int j = 0; j < locals.length; j++) {
             at = readType(b, at, locals, j);
           }
-          stack = new int[Instructions.u2(b, at)];
+          stack = new int[ClassFileSummary.u2(b, at)];
           at += 2;
           for (int j = 0; j < stack.length; j++) {
             at = readType(b, at, stack, j);
@@ -135,7 +135,7 @@ final class StackMapFrames {
   private static int readType(byte[] b, int at, int[] into, int index) {
     int tag = b[at] & 0xFF;
     if (tag == OBJECT || tag == UNINITIALIZED) {
-      into[index] = (tag << 16) | Instructions.u2(b, at + 1);
+      into[index] = (tag << 16) | ClassFileSummary.u2(b, at + 1);
       return at + 3;
     }
     if (tag > UNINITIALIZED) {
@@ -148,17 +148,17 @@ final class StackMapFrames {
   /** Writes the frames (in increasing offset order) as a StackMapTable's content, all as full frames. */
   static byte[] encode(List<Frame> frames) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 + frames.size() * 16);
-    u2(out, frames.size());
+    CodePatch.u2(out, frames.size());
     int previous = -1;
     for (Frame frame : frames) {
       out.write(255);
-      u2(out, frame.offset - previous - 1);
+      CodePatch.u2(out, frame.offset - previous - 1);
       previous = frame.offset;
-      u2(out, frame.locals.length);
+      CodePatch.u2(out, frame.locals.length);
       for (int type : frame.locals) {
         writeType(out, type);
       }
-      u2(out, frame.stack.length);
+      CodePatch.u2(out, frame.stack.length);
       for (int type : frame.stack) {
         writeType(out, type);
       }
@@ -170,7 +170,7 @@ final class StackMapFrames {
     int tag = type >>> 16;
     out.write(tag);
     if (tag == OBJECT || tag == UNINITIALIZED) {
-      u2(out, type & 0xFFFF);
+      CodePatch.u2(out, type & 0xFFFF);
     }
   }
 
@@ -197,8 +197,4 @@ final class StackMapFrames {
     return type >>> 16 == UNINITIALIZED ? (UNINITIALIZED << 16) | map.instruction(type & 0xFFFF) : type;
   }
 
-  private static void u2(ByteArrayOutputStream out, int value) {
-    out.write(value >>> 8);
-    out.write(value);
-  }
 }
