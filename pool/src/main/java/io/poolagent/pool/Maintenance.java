@@ -11,19 +11,19 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pool's one background thread, {@code poolagent-<pool>-maintenance} (joined by short-lived
- * {@code poolagent-<pool>-opener} threads while it opens several connections). Each tick recycles idle
- * connections that are too old, too used, idle too long (above min) or beyond a lowered max;
- * validates idle connections nobody used or validated for 30 s (keepalive, so an idle pool notices an
- * outage); tops idle connections up to min, several at once; and, while the database is unreachable, keeps trying to
- * reconnect with backoff so the pool recovers on its own.
+ * {@code poolagent-<pool>-opener} threads while it opens several connections). Each tick recycles
+ * idle connections that are too old, too used, idle too long (above min) or beyond a lowered max;
+ * validates idle connections nobody used or validated for 30 s (keepalive, so an idle pool notices
+ * an outage); tops idle connections up to min, several at once; and, while the database is
+ * unreachable, keeps trying to reconnect with backoff so the pool recovers on its own.
  */
 final class Maintenance implements AutoCloseable {
-  private final PoolEngine engine;
-  private final ScheduledThreadPoolExecutor executor;
-  private final AtomicBoolean wakePending = new AtomicBoolean();
   /** Connections a fill opens at once, at most. */
   static final int PARALLEL_OPENS = 4;
 
+  private final PoolEngine engine;
+  private final ScheduledThreadPoolExecutor executor;
+  private final AtomicBoolean wakePending = new AtomicBoolean();
   private final long periodNanos;
   private final long maxIdleNanos;
   private final int minSize;

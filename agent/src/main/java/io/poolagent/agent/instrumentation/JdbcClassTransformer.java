@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link Ignores}) and by a summary of its own bytes ({@link ClassFileSummary}); only classes that
  * declare a getConnection or close() of interest are rewritten: in place, method by method
  * ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy) for call-site marks and the code
- * shapes the direct weaver leaves; either way with no frame computation and no class loading. Anything that goes wrong is counted and reported
- * once per class; the class then loads unchanged.
+ * shapes the direct weaver leaves; either way with no frame computation and no class loading.
+ * Anything that goes wrong is counted and reported once per class; the class then loads unchanged.
  */
 final class JdbcClassTransformer implements ClassFileTransformer {
   private final Instrumentation inst;

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Two tiny classes the transformer weaves once before it is registered, so that every class it needs
- * (its own, and ASM's where call sites are marked) is loaded by then. A transformer that loads its own classes while the JVM asks
- * it about another class runs into itself: a class being defined, requested again, is a duplicate
- * definition.
+ * (its own, and ASM's where call sites are marked) is loaded by then. A transformer that loads its
+ * own classes while the JVM asks it about another class runs into itself: a class being defined,
+ * requested again, is a duplicate definition.
  */
 final class WarmUpClasses {
   private WarmUpClasses() {}
