@@ -30,6 +30,14 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class AcquireWeaver extends MethodVisitor {
   static final String BRIDGE = "io/poolagent/agent/bootstrap/AgentBridge";
+  /** The bridge calls woven into a getConnection, by name and descriptor (also {@link DirectWeaver}). */
+  static final String ENTER = "enterAcquire";
+  static final String ENTER_DESCRIPTOR = "(Z)Ljava/lang/Object;";
+  static final String EXIT = "exitAcquire";
+  static final String EXIT_DESCRIPTOR =
+      "(Ljava/lang/Object;ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/String;Z)V";
+  static final String FAILED = "exitAcquireFailed";
+  static final String FAILED_DESCRIPTOR = "(Ljava/lang/Object;)V";
   private static final String OBJECT = "java/lang/Object";
   private static final String[] THROWABLE = {"java/lang/Throwable"};
 
@@ -69,7 +77,7 @@ final class AcquireWeaver extends MethodVisitor {
       super.visitVarInsn(Opcodes.ALOAD, 0);
       super.visitTypeInsn(Opcodes.INSTANCEOF, "javax/sql/DataSource");
     }
-    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enterAcquire", "(Z)Ljava/lang/Object;", false);
+    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, ENTER, ENTER_DESCRIPTOR, false);
     super.visitVarInsn(Opcodes.ASTORE, frameSlot);
     super.visitLabel(bodyStart);
   }
@@ -113,8 +121,7 @@ final class AcquireWeaver extends MethodVisitor {
       }
       super.visitLdcInsn(origin);
       super.visitInsn(physical ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquire",
-          "(Ljava/lang/Object;ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/String;Z)V", false);
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, EXIT, EXIT_DESCRIPTOR, false);
     }
     super.visitInsn(opcode);
   }
@@ -130,8 +137,7 @@ final class AcquireWeaver extends MethodVisitor {
       super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, THROWABLE);
     }
     super.visitVarInsn(Opcodes.ALOAD, frameSlot);
-    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exitAcquireFailed",
-        "(Ljava/lang/Object;)V", false);
+    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, FAILED, FAILED_DESCRIPTOR, false);
     super.visitInsn(Opcodes.ATHROW);
     // the exit call needs six more slots above the returned value; the handler two
     super.visitMaxs(maxStack + 6, Math.max(maxLocals, frameSlot + 1));

@@ -11,6 +11,10 @@ import net.bytebuddy.jar.asm.Opcodes;
  * class and passes the run-time object.
  */
 final class ConnectionInstrumentation {
+  /** The bridge call woven into close(), by name and descriptor (also {@link DirectWeaver}). */
+  static final String RELEASED = "released";
+  static final String RELEASED_DESCRIPTOR = "(Ljava/lang/Object;Z)V";
+
   private ConnectionInstrumentation() {}
 
   /**
@@ -59,8 +63,8 @@ final class ConnectionInstrumentation {
       super.visitInsn(Opcodes.DUP);
       // only classes whose super types could not all be read are not known to be Connections
       super.visitTypeInsn(Opcodes.INSTANCEOF, "java/sql/Connection");
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, AcquireWeaver.BRIDGE, "released",
-          "(Ljava/lang/Object;Z)V", false);
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, AcquireWeaver.BRIDGE, RELEASED,
+          RELEASED_DESCRIPTOR, false);
     }
 
     @Override

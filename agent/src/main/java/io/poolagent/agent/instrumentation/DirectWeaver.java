@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class DirectWeaver {
   private static final String BRIDGE = AcquireWeaver.BRIDGE;
-  private static final String CONNECTION = "java/sql/Connection";
 
   private DirectWeaver() {}
 
@@ -71,22 +70,23 @@ final class DirectWeaver {
       prefix.op(Instructions.ALOAD_0).ref(Instructions.INSTANCEOF, pool.classRef("javax/sql/DataSource"));
     }
     prefix.ref(Instructions.INVOKESTATIC,
-        pool.methodRef(BRIDGE, "enterAcquire", "(Z)Ljava/lang/Object;"));
+        pool.methodRef(BRIDGE, AcquireWeaver.ENTER, AcquireWeaver.ENTER_DESCRIPTOR));
     prefix.local(Instructions.ASTORE, slot);
 
     Code exit = new Code();
-    exit.op(Instructions.DUP).op(Instructions.DUP).ref(Instructions.INSTANCEOF, pool.classRef(CONNECTION));
+    exit.op(Instructions.DUP).op(Instructions.DUP)
+        .ref(Instructions.INSTANCEOF, pool.classRef(ConnectionTypes.CONNECTION));
     exit.local(Instructions.ALOAD, slot);
     exit.op(isStatic ? Instructions.ACONST_NULL : Instructions.ALOAD_0);
     exit.ref(Instructions.LDC_W, pool.string(origin));
     exit.op(physical ? Instructions.ICONST_1 : Instructions.ICONST_0);
-    exit.ref(Instructions.INVOKESTATIC, pool.methodRef(BRIDGE, "exitAcquire",
-        "(Ljava/lang/Object;ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/String;Z)V"));
+    exit.ref(Instructions.INVOKESTATIC,
+        pool.methodRef(BRIDGE, AcquireWeaver.EXIT, AcquireWeaver.EXIT_DESCRIPTOR));
 
     Code handler = new Code();
     handler.local(Instructions.ALOAD, slot);
     handler.ref(Instructions.INVOKESTATIC,
-        pool.methodRef(BRIDGE, "exitAcquireFailed", "(Ljava/lang/Object;)V"));
+        pool.methodRef(BRIDGE, AcquireWeaver.FAILED, AcquireWeaver.FAILED_DESCRIPTOR));
     handler.op(Instructions.ATHROW);
     // the exit call needs six more slots above the returned value; the handler two
     return new CodePatch.Insertions(prefix.aligned(), exit.aligned(), handler.bytes(), slot, 6);
@@ -96,8 +96,9 @@ final class DirectWeaver {
   private static CodePatch.Insertions close(PoolAppendix pool) {
     Code prefix = new Code();
     prefix.op(Instructions.ALOAD_0).op(Instructions.DUP)
-        .ref(Instructions.INSTANCEOF, pool.classRef(CONNECTION))
-        .ref(Instructions.INVOKESTATIC, pool.methodRef(BRIDGE, "released", "(Ljava/lang/Object;Z)V"));
+        .ref(Instructions.INSTANCEOF, pool.classRef(ConnectionTypes.CONNECTION))
+        .ref(Instructions.INVOKESTATIC, pool.methodRef(BRIDGE, ConnectionInstrumentation.RELEASED,
+            ConnectionInstrumentation.RELEASED_DESCRIPTOR));
     return new CodePatch.Insertions(prefix.aligned(), null, null, -1, 2);
   }
 
