@@ -7,6 +7,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The session state a connection had when it was opened, restored on return for whatever the
  * application changed: auto-commit, isolation, read-only, catalog, schema and network timeout.
+ * Auto-commit is read when the connection opens (every borrow needs it); the others only just before
+ * a handle first changes them, so opening a connection costs no round trips for state nobody changes
+ * (PostgreSQL's driver asks the server for the isolation level and the schema). Read then, the value
+ * is still the one the connection opened with, because every return restores what a borrower changed.
+ * Used by one borrower at a time: the pool's hand-over orders the reads and writes.
  */
 final class ConnectionDefaults {
   static final int AUTO_COMMIT = 1;
@@ -17,23 +22,36 @@ final class ConnectionDefaults {
   static final int NETWORK_TIMEOUT = 1 << 5;
 
   final boolean autoCommit;
-  final int isolation;
-  final boolean readOnly;
-  final @Nullable String catalog;
-  final @Nullable String schema;
-  final int networkTimeout;
+  /** The settings read so far, as bits of the constants above. */
+  private int known = AUTO_COMMIT;
+  private int isolation;
+  private boolean readOnly;
+  private @Nullable String catalog;
+  private @Nullable String schema;
+  private int networkTimeout = -1;
 
-  private ConnectionDefaults(Connection c) throws SQLException {
-    this.autoCommit = c.getAutoCommit();
-    this.isolation = c.getTransactionIsolation();
-    this.readOnly = c.isReadOnly();
-    this.catalog = c.getCatalog();
-    this.schema = schemaOf(c);
-    this.networkTimeout = networkTimeoutOf(c);
+  private ConnectionDefaults(boolean autoCommit) {
+    this.autoCommit = autoCommit;
   }
 
   static ConnectionDefaults of(Connection c) throws SQLException {
-    return new ConnectionDefaults(c);
+    return new ConnectionDefaults(c.getAutoCommit());
+  }
+
+  /** Reads the setting {@code bit} from {@code c} unless it was read before: call before changing it. */
+  void readBeforeChange(Connection c, int bit) throws SQLException {
+    if ((known & bit) != 0) {
+      return;
+    }
+    switch (bit) {
+      case ISOLATION -> isolation = c.getTransactionIsolation();
+      case READ_ONLY -> readOnly = c.isReadOnly();
+      case CATALOG -> catalog = c.getCatalog();
+      case SCHEMA -> schema = schemaOf(c);
+      case NETWORK_TIMEOUT -> networkTimeout = networkTimeoutOf(c);
+      default -> throw new IllegalArgumentException("not one session setting: " + bit);
+    }
+    known |= bit;
   }
 
   private static @Nullable String schemaOf(Connection c) {

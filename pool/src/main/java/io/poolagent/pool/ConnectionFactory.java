@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Opens and validates physical connections: one attempt each, no retry (see
- * {@link ConnectionOpener}). Applies the connect timeout and, for PostgreSQL, the statement timeout
- * at connection set-up; other drivers get the statement timeout as each statement's query timeout.
+ * {@link ConnectionOpener}). For PostgreSQL it applies the connect timeout to the TCP connect and to
+ * each read of the login, and the statement timeout at connection set-up; other drivers get the
+ * statement timeout as each statement's query timeout.
  */
 final class ConnectionFactory {
   private final String url;
@@ -22,6 +23,8 @@ final class ConnectionFactory {
   private final int validationSeconds;
   private final @Nullable String validationQuery;
   private final boolean postgres;
+  /** PostgreSQL without a socketTimeout of the URL's own: the connect timeout bounds the login's reads. */
+  private final boolean socketTimeoutForLogin;
   private final @Nullable String statementTimeoutSql;
   private final long lifetimeNanos;
   private final AtomicLong ids = new AtomicLong();
@@ -39,9 +42,14 @@ final class ConnectionFactory {
     int connectSeconds = ConnectionFactory.seconds(config.connectTimeout());
     long statementMillis = config.statementTimeout().toMillis();
     String setUp = null;
+    // PostgreSQL's loginTimeout would run every connect on a thread of its own (about 1.5 ms each
+    // here); a socket timeout bounds each read of the login as well and is lifted once it is done.
+    this.socketTimeoutForLogin = postgres && !url.contains("socketTimeout=");
     if (postgres) {
       properties.setProperty("connectTimeout", Integer.toString(connectSeconds));
-      properties.setProperty("loginTimeout", Integer.toString(connectSeconds));
+      if (socketTimeoutForLogin) {
+        properties.setProperty("socketTimeout", Integer.toString(connectSeconds));
+      }
       if (statementMillis > 0) {
         if (url.contains("options=")) {
           // The URL's own options would override ours: set the timeout by SQL instead.
@@ -79,6 +87,9 @@ final class ConnectionFactory {
         try (Statement s = c.createStatement()) {
           s.execute(statementTimeoutSql);
         }
+      }
+      if (socketTimeoutForLogin) {
+        c.setNetworkTimeout(Runnable::run, 0); // logged in: statements are bounded by their own timeout
       }
       ConnectionDefaults defaults = ConnectionDefaults.of(c);
       long now = System.nanoTime();

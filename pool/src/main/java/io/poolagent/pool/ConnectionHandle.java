@@ -85,6 +85,7 @@ final class ConnectionHandle extends StatementCreatingConnection {
   public void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
     try {
+      entry.defaults.readBeforeChange(delegate, ConnectionDefaults.ISOLATION);
       delegate.setTransactionIsolation(level);
     } catch (SQLException e) {
       throw failed(e);
@@ -96,6 +97,7 @@ final class ConnectionHandle extends StatementCreatingConnection {
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
     try {
+      entry.defaults.readBeforeChange(delegate, ConnectionDefaults.READ_ONLY);
       delegate.setReadOnly(readOnly);
     } catch (SQLException e) {
       throw failed(e);
@@ -107,6 +109,7 @@ final class ConnectionHandle extends StatementCreatingConnection {
   public void setCatalog(String catalog) throws SQLException {
     checkOpen();
     try {
+      entry.defaults.readBeforeChange(delegate, ConnectionDefaults.CATALOG);
       delegate.setCatalog(catalog);
     } catch (SQLException e) {
       throw failed(e);
@@ -118,6 +121,7 @@ final class ConnectionHandle extends StatementCreatingConnection {
   public void setSchema(String schema) throws SQLException {
     checkOpen();
     try {
+      entry.defaults.readBeforeChange(delegate, ConnectionDefaults.SCHEMA);
       delegate.setSchema(schema);
     } catch (SQLException e) {
       throw failed(e);
@@ -129,6 +133,7 @@ final class ConnectionHandle extends StatementCreatingConnection {
   public void setNetworkTimeout(Executor executor, int millis) throws SQLException {
     checkOpen();
     try {
+      entry.defaults.readBeforeChange(delegate, ConnectionDefaults.NETWORK_TIMEOUT);
       delegate.setNetworkTimeout(executor, millis);
     } catch (SQLException e) {
       throw failed(e);

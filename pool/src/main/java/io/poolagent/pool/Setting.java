@@ -24,7 +24,7 @@ enum Setting {
   ACQUIRE_TIMEOUT("POOL_ACQUIRE_TIMEOUT", "pool.acquireTimeout", "acquireTimeout", "30s",
       "how long getConnection() waits before SQLTransientConnectionException"),
   CONNECT_TIMEOUT("POOL_CONNECT_TIMEOUT", "pool.connectTimeout", "connectTimeout", "10s",
-      "limit on opening one physical connection (PostgreSQL connectTimeout and loginTimeout, whole seconds)"),
+      "limit on opening one physical connection (PostgreSQL: the TCP connect and each read of the login, whole seconds)"),
   STATEMENT_TIMEOUT("POOL_STATEMENT_TIMEOUT", "pool.statementTimeout", "statementTimeout", "30s",
       "limit on every statement (PostgreSQL statement_timeout at connection set-up); 0 = off"),
   VALIDATION_TIMEOUT("POOL_VALIDATION_TIMEOUT", "pool.validationTimeout", "validationTimeout", "5s",

@@ -135,6 +135,30 @@ class BorrowAndReturnTest {
   }
 
   @Test
+  void readsADefaultOnlyBeforeTheFirstChangeAndStillRestoresIt() throws Exception {
+    pool = new RetryingDataSource(db.config().build());
+    Connection c = pool.getConnection();
+    StubConnectionState s = physical(c);
+    assertEquals(0, s.sessionReads, "opening asks nothing about isolation or schema");
+    c.close();
+
+    s.isolation = Connection.TRANSACTION_REPEATABLE_READ; // the database's own default, say
+    c = pool.getConnection();
+    c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+    c.setSchema("other");
+    assertEquals(2, s.sessionReads, "each read once, before its first change");
+    c.close();
+    assertEquals(Connection.TRANSACTION_REPEATABLE_READ, s.isolation, "restored to what it was");
+    assertEquals("public", s.schema);
+
+    c = pool.getConnection();
+    c.setTransactionIsolation(Connection.TRANSACTION_READ_UNCOMMITTED);
+    c.close();
+    assertEquals(2, s.sessionReads, "not read again");
+    assertEquals(Connection.TRANSACTION_REPEATABLE_READ, s.isolation);
+  }
+
+  @Test
   void validatesOnlyAConnectionThatWasIdleAWhile() throws Exception {
     pool = new RetryingDataSource(db.config().build());
     pool.getConnection().close();

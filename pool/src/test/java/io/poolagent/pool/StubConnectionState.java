@@ -17,6 +17,8 @@ final class StubConnectionState {
   volatile int rollbacks;
   volatile int autoCommitSets;
   volatile int isolationSets;
+  /** Calls of getTransactionIsolation and getSchema: round trips on PostgreSQL. */
+  volatile int sessionReads;
   volatile int statements;
   /** Set by tests while a thread uses this connection, to catch two users at once. */
   final AtomicInteger users = new AtomicInteger();

@@ -171,6 +171,7 @@ final class StubDatabase {
           s.autoCommitSets++;
           return null;
         case "getTransactionIsolation":
+          s.sessionReads++;
           return s.isolation;
         case "setTransactionIsolation":
           s.isolation = (Integer) args[0];
@@ -184,6 +185,7 @@ final class StubDatabase {
         case "getCatalog":
           return "cat";
         case "getSchema":
+          s.sessionReads++;
           return s.schema;
         case "setSchema":
           s.schema = (String) args[0];

@@ -2,6 +2,7 @@ package io.poolagent.it.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolagent.it.support.FaultProxy;
@@ -126,6 +127,33 @@ class OutageIT {
           return false;
         }
       }), "the server sees exactly the pooled connections");
+    }
+  }
+
+  @Test
+  void aLoginTheDatabaseNeverAnswersFailsByTheConnectTimeoutNotTheAcquireTimeout(TestDatabase db)
+      throws Exception {
+    try (RetryingDataSource pool = new RetryingDataSource(config(db, PoolFixtures.uniqueName("login"))
+        .minSize(0).retryAttempts(1).acquireTimeout(Duration.ofSeconds(60)).build())) {
+      proxy.mode(Mode.BLACKHOLE); // TCP connects, the login is never answered
+      // ended by the 1 s connect timeout (an SSL request and a plain login, each unanswered), long
+      // before the 60 s acquire timeout; without a bound on the login the call would never return
+      SQLException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+          () -> assertThrows(SQLException.class, pool::getConnection));
+      assertTrue(e.getMessage().contains("could not open a connection after 1 attempt"), e.getMessage());
+      assertEquals(1, pool.stats().creationFailures());
+    }
+  }
+
+  @Test
+  void aStatementMayRunLongerThanTheConnectTimeout(TestDatabase db) throws Exception {
+    try (RetryingDataSource pool = new RetryingDataSource(config(db, PoolFixtures.uniqueName("long"))
+        .minSize(0).build());
+        Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      // the socket timeout that bounds the login (1 s here) is lifted once the session is set up
+      assertTrue(s.execute("SELECT pg_sleep(2.5)"));
+      assertEquals(1, PoolFixtures.selectOne(c));
     }
   }
 
