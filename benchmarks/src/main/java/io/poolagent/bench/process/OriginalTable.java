@@ -7,11 +7,14 @@ import io.poolagent.pool.PoolHealth;
 import io.poolagent.pool.RetryingDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>initialisation: from the constructor until min (5) connections are open and idle, median
- *       and worst of {@value #INIT_RUNS} pools;
+ *       and worst of {@value #INIT_RUNS} pools, each started {@value #SETTLE_MILLIS} ms after the
+ *       previous one closed; beside it, the database's floor: five bare driver connects at once,
+ *       measured between those runs;
  *   <li>borrow p95, warm pool: getConnection alone, 8 threads on a pool of 10, after warm-up;
  *   <li>health check: {@code health()} latency p99 and calls per second on one thread;
  *   <li>graceful shutdown of an idle pool of 5: the time {@code close()} takes;
@@ -31,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OriginalTable {
   private static final int INIT_RUNS = 10;
+  /** Pause between two initialisation runs, not timed. */
+  private static final int SETTLE_MILLIS = 250;
 
   private OriginalTable() {}
 
@@ -52,6 +59,7 @@ public final class OriginalTable {
 
   private static void initialisation(Target db, Map<String, Object> out) throws Exception {
     long[] took = new long[INIT_RUNS];
+    long[] floor = new long[INIT_RUNS];
     for (int i = 0; i < INIT_RUNS; i++) {
       long start = System.nanoTime();
       try (RetryingDataSource pool = new RetryingDataSource(config(db, db.url(), 5, 10).build())) {
@@ -60,9 +68,57 @@ public final class OriginalTable {
         }
         took[i] = System.nanoTime() - start;
       }
+      // the closed pool's five backends exit on the server's CPU: the next pool starts on a quiet
+      // database, as a pool does when its application starts
+      TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+      floor[i] = bareConnects(db, 5);
+      TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
     }
     out.put("init_min5_median_ms", Percentiles.millis(Percentiles.of(took, 50)));
     out.put("init_min5_max_ms", Percentiles.millis(Percentiles.of(took, 100)));
+    out.put("init_floor_bare5_median_ms", Percentiles.millis(Percentiles.of(floor, 50)));
+  }
+
+  /**
+   * The database's floor under the pool's initialisation, measured between its runs: {@code n}
+   * connections opened at once by the driver alone, one thread each, each checked with isValid;
+   * nanoseconds until the last is ready.
+   */
+  private static long bareConnects(Target db, int n) throws Exception {
+    Properties login = new Properties();
+    login.setProperty("user", db.user());
+    if (!db.password().isEmpty()) {
+      login.setProperty("password", db.password());
+    }
+    Connection[] opened = new Connection[n];
+    Thread[] threads = new Thread[n];
+    long start = System.nanoTime();
+    for (int t = 0; t < n; t++) {
+      int slot = t;
+      threads[t] = new Thread(() -> {
+        try {
+          Connection c = DriverManager.getConnection(db.url(), login);
+          opened[slot] = c;
+          if (!c.isValid(5)) {
+            throw new IllegalStateException("a new connection failed isValid");
+          }
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    long took = System.nanoTime() - start;
+    for (Connection c : opened) {
+      if (c == null) {
+        throw new IllegalStateException("a bare connect failed (see the thread's exception above)");
+      }
+      c.close();
+    }
+    return took;
   }
 
   private static void borrowLatency(Target db, Map<String, Object> out) throws Exception {
