@@ -89,6 +89,9 @@ public final class AgentBridge {
       if (physical && PoolFrames.openedByPool()) {
         return;
       }
+      if (!CloseHooks.reportsClose(connection)) {
+        return; // its close() could not be woven: a record would never end
+      }
       current.track(connection, source == null ? "DriverManager" : source, origin,
           thread.borrowSite(), thread.trackerState(current));
     } catch (Throwable t) {

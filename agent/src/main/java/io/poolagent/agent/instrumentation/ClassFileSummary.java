@@ -84,25 +84,25 @@ final class ClassFileSummary {
   }
 
   /**
-   * True when the class declares a method named {@code close} or {@code getConnection}, or, with
-   * {@code orCalls}, when its constant pool holds the name {@code getConnection} at all (it may call
-   * it). Reads the constant pool once, then only the member headers, allocating nothing: most classes
-   * the JVM loads stop here, the many that merely call someone's close() among them.
+   * True when the class declares a method named {@code getConnection} or, with {@code close}, one
+   * named {@code close}; or, with {@code orCalls}, when its constant pool holds the name
+   * {@code getConnection} at all (it may call it). Reads the constant pool once, then only the member
+   * headers, allocating nothing: most classes the JVM loads stop here.
    */
-  static boolean declaresCloseOrGetConnection(byte[] bytes, boolean orCalls) {
+  static boolean declaresWovenMethod(byte[] bytes, boolean close, boolean orCalls) {
     if (bytes.length < 10) {
       return false;
     }
     int count = u2(bytes, 8);
-    int close = -1;
+    int closeName = -1;
     int getConnection = -1;
     int at = 10;
     for (int i = 1; i < count; i++) {
       int tag = bytes[at] & 0xFF;
       if (tag == UTF8) {
         int length = u2(bytes, at + 1);
-        if (length == 5 && startsWithAt(bytes, at + 3, "close")) {
-          close = i;
+        if (close && length == 5 && startsWithAt(bytes, at + 3, "close")) {
+          closeName = i;
         } else if (length == 13 && startsWithAt(bytes, at + 3, "getConnection")) {
           getConnection = i;
         }
@@ -114,7 +114,7 @@ final class ClassFileSummary {
         }
       }
     }
-    if (close < 0 && getConnection < 0) {
+    if (closeName < 0 && getConnection < 0) {
       return false;
     }
     if (orCalls && getConnection > 0) {
@@ -131,7 +131,7 @@ final class ClassFileSummary {
     at += 2;
     for (int i = 0; i < methods; i++) {
       int name = u2(bytes, at + 2);
-      if (name == close || name == getConnection) {
+      if (name == closeName || name == getConnection) {
         return true;
       }
       at = skipAttributes(bytes, at + 6);

@@ -4,11 +4,11 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Releases the record of a connection when the application calls its {@code close()}. Every
- * {@code java.sql.Connection} implementation that declares a concrete {@code close()} is covered,
- * including {@code java.lang.reflect.Proxy} classes (Tomcat JDBC, Vibur) and final close methods
- * inherited from a base class (HikariCP's ProxyConnection), because the call sits in the declaring
- * class and passes the run-time object.
+ * Releases the record of a connection when the application calls its {@code close()}. The close()
+ * woven is the one a borrowed connection runs, found at the first borrow of its class
+ * ({@link CloseWeaving}): a {@code java.lang.reflect.Proxy} class's (Tomcat JDBC, Vibur), a final
+ * close method inherited from a base class (HikariCP's ProxyConnection), or the class's own. The
+ * call sits in the declaring class and passes the run-time object.
  */
 final class ConnectionInstrumentation {
   /** The bridge call woven into close(), by name and descriptor (also {@link DirectWeaver}). */
@@ -17,22 +17,11 @@ final class ConnectionInstrumentation {
 
   private ConnectionInstrumentation() {}
 
-  /**
-   * The index of the method to weave with {@link CloseWeaver}, or -1: the concrete {@code close()}
-   * the class declares when the class is, or may be, a Connection. Super types are looked at only
-   * for classes that declare close().
-   */
-  static int closeToWeave(ClassFileSummary type, ClassFiles files, ConnectionTypes types) {
-    int close = type.isInterface() ? -1 : closeMethod(type);
-    if (close < 0
-        || !types.extendsConnection(type.superName(), type.interfaceNames(), files).possible()) {
+  /** Index of the concrete close()V the class declares, or -1 (always for an interface). */
+  static int closeMethod(ClassFileSummary type) {
+    if (type.isInterface()) {
       return -1;
     }
-    return close;
-  }
-
-  /** Index of the concrete close()V the class declares, or -1. */
-  private static int closeMethod(ClassFileSummary type) {
     for (int i = 0; i < type.methodCount(); i++) {
       if (type.methodNamed(i, "close") && isConcreteInstanceMethod(type.methodAccess(i))
           && type.methodDescriptor(i).equals("()V")) {
@@ -61,7 +50,7 @@ final class ConnectionInstrumentation {
       super.visitCode();
       super.visitVarInsn(Opcodes.ALOAD, 0);
       super.visitInsn(Opcodes.DUP);
-      // only classes whose super types could not all be read are not known to be Connections
+      // the declaring class may be a base class that is no Connection itself
       super.visitTypeInsn(Opcodes.INSTANCEOF, "java/sql/Connection");
       super.visitMethodInsn(Opcodes.INVOKESTATIC, AcquireWeaver.BRIDGE, RELEASED,
           RELEASED_DESCRIPTOR, false);

@@ -7,14 +7,15 @@ import java.util.WeakHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers "is this type a {@code java.sql.Connection}?" while a class is being loaded, when nothing
- * may be resolved through the JVM yet. Super types are read as class files ({@link ClassFiles}: the
- * loading class's own jar first, then its loader) and the answers are cached per loader.
- * JDK types are decided by name: apart from {@code java.sql.Connection} itself, none is a Connection
- * (nor is any {@code javax} type: {@code javax.sql}'s pooled and XA connections are not).
+ * Answers "is this type a {@code java.sql.Connection}?" for the type a getConnection returns, while
+ * a class is being loaded, when nothing may be resolved through the JVM yet. Super types are read as
+ * class files ({@link ClassFiles}: the loading class's own jar first, then its loader) and the
+ * answers are cached per loader. JDK types are decided by name: apart from
+ * {@code java.sql.Connection} itself, none is a Connection (nor is any {@code javax} type:
+ * {@code javax.sql}'s pooled and XA connections are not).
  *
  * <p>A type whose class file cannot be read is {@link Answer#UNKNOWN}: the agent then instruments
- * anyway and the bridge checks the object's type at run time, so no close() is ever missed.
+ * anyway and the bridge checks the returned object's type at run time, so no borrow is ever missed.
  */
 final class ConnectionTypes {
   static final String CONNECTION = "java/sql/Connection";
@@ -33,11 +34,6 @@ final class ConnectionTypes {
 
   private final Map<ClassLoader, Map<String, Answer>> byLoader = new WeakHashMap<>();
   private final Map<String, Answer> bootstrap = new HashMap<>();
-
-  /** Whether a class with these direct super types is a Connection. */
-  Answer extendsConnection(String superName, List<String> interfaceNames, ClassFiles files) {
-    return extendsConnection(superName, interfaceNames, files, 0);
-  }
 
   /** Whether the named type (internal name) is a Connection. */
   Answer isConnection(String type, ClassFiles files) {

@@ -1,6 +1,7 @@
 package io.poolagent.agent.instrumentation;
 
 import io.poolagent.agent.bootstrap.AgentBridge;
+import io.poolagent.agent.bootstrap.CloseHooks;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -38,31 +39,31 @@ public final class Instrumentations {
       onError.accept("poolagent: the class transformer failed its warm-up and is not installed: " + e);
       return false;
     }
+    CloseHooks.install(new CloseWeaving(inst, transformer, onError));
     inst.addTransformer(transformer, true);
     retransform(inst, loadedTargets(inst), onError);
     return true;
   }
 
   /**
-   * Loaded classes that may need weaving: Connections, DataSources and their super classes (which
-   * may declare the inherited getConnection), and DriverManager. The transformer decides from their
-   * bytes, exactly as for a class loaded later.
+   * Loaded classes that may need weaving: DataSources and their super classes (which may declare the
+   * inherited getConnection), and DriverManager. The transformer decides from their bytes, exactly
+   * as for a class loaded later. Connection classes are woven at their first borrow, loaded or not.
    */
   private static List<Class<?>> loadedTargets(Instrumentation inst) {
     Set<Class<?>> targets = new LinkedHashSet<>();
     // looked up, not named: this class may be loaded by the bootstrap loader, which cannot see java.sql
-    Class<?> connection = platformClass("java.sql.Connection");
     Class<?> dataSource = platformClass("javax.sql.DataSource");
-    if (connection == null || dataSource == null) {
+    if (dataSource == null) {
       return List.of(); // a runtime without the java.sql module has no JDBC classes to weave
     }
-    Module sql = connection.getModule();
+    Module sql = dataSource.getModule();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       // names only for java.sql's own classes: computing every loaded class's name costs start-up
       if (type.getModule() == sql && type.getName().equals("java.sql.DriverManager")) {
         targets.add(type);
       } else if (!type.isInterface() && !type.isArray() && !type.isPrimitive()
-          && (connection.isAssignableFrom(type) || dataSource.isAssignableFrom(type))) {
+          && dataSource.isAssignableFrom(type)) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
           if (!Ignores.ignored(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
             targets.add(c);

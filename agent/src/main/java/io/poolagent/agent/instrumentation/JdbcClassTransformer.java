@@ -9,6 +9,7 @@ import java.security.ProtectionDomain;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -21,10 +22,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The agent's one class file transformer. Each class the JVM loads is first judged by name
  * ({@link Ignores}) and by a summary of its own bytes ({@link ClassFileSummary}); only classes that
- * declare a getConnection or close() of interest are rewritten: in place, method by method
- * ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy) for call-site marks and the code
- * shapes the direct weaver leaves; either way with no frame computation and no class loading.
- * Anything that goes wrong is counted and reported once per class; the class then loads unchanged.
+ * declare a getConnection of interest are rewritten as they load, and a connection class's close()
+ * only when {@link CloseWeaving} retransforms it at the first borrow of one of its connections. Either
+ * is woven in place, method by method ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy)
+ * for call-site marks and the code shapes the direct weaver leaves; either way with no frame
+ * computation and no class loading. Anything that goes wrong is counted and reported once per class;
+ * the class then loads unchanged.
  */
 final class JdbcClassTransformer implements ClassFileTransformer {
   private final Instrumentation inst;
@@ -36,6 +39,11 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   private final Set<String> instrumented;
   private final boolean markCallSites;
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
+  /**
+   * Classes whose close() is wanted ({@link CloseWeaving}): false until a transformation wove it.
+   * Kept for as long as the class lives, so a later retransformation (another agent's) weaves it again.
+   */
+  private final Map<Class<?>, Boolean> closeClasses = new WeakHashMap<>();
   /** Set while this thread transforms a class (any transformer of ours: there is one per JVM). */
   private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<>() { // no lambda: premain
     @Override
@@ -67,7 +75,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     Ignores.ignored(WarmUpClasses.class.getName().replace('.', '/'));
     for (String name : WarmUpClasses.NAMES) {
       byte[] bytes = WarmUpClasses.bytesOf(name, agentJar);
-      if (instrument(null, null, null, name, bytes) == null) {
+      if (instrument(null, null, null, name, bytes, true, null) == null) {
         throw new IllegalStateException("warm-up class not woven: " + name);
       }
       if (markCallSites) { // marks are woven by ASM, which the direct weaver does not load
@@ -92,7 +100,8 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     }
     flag[0] = true;
     try {
-      return instrument(module, loader, domain, className, bytes);
+      Class<?> closeOf = redefined != null && wantsClose(redefined) ? redefined : null;
+      return instrument(module, loader, domain, className, bytes, closeOf != null, closeOf);
     } catch (Throwable t) {
       if (failed.add(className)) {
         onError.accept("poolagent: could not instrument " + className.replace('/', '.')
@@ -104,10 +113,49 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     }
   }
 
+  /** Asks the next transformation of {@code type} to weave its close(). */
+  void wantClose(Class<?> type) {
+    synchronized (closeClasses) {
+      closeClasses.putIfAbsent(type, Boolean.FALSE);
+    }
+  }
+
+  /** Withdraws {@link #wantClose}, after a retransformation failed. */
+  void forgetClose(Class<?> type) {
+    synchronized (closeClasses) {
+      closeClasses.remove(type);
+    }
+  }
+
+  /** True when a transformation of {@code type} wove its close(). */
+  boolean closeWoven(Class<?> type) {
+    synchronized (closeClasses) {
+      return Boolean.TRUE.equals(closeClasses.get(type));
+    }
+  }
+
+  private boolean wantsClose(Class<?> type) {
+    synchronized (closeClasses) {
+      return closeClasses.containsKey(type);
+    }
+  }
+
+  private void closeWovenInto(Class<?> type) {
+    synchronized (closeClasses) {
+      closeClasses.replace(type, Boolean.TRUE);
+    }
+  }
+
+  /**
+   * @param weaveClose whether to weave the class's close(): a connection class retransformed by
+   *     {@link CloseWeaving}, or a warm-up class
+   * @param closeOf the class being retransformed for its close(), marked once it is woven
+   */
   private byte @Nullable [] instrument(@Nullable Module module, @Nullable ClassLoader loader,
-      @Nullable ProtectionDomain domain, String className, byte[] bytes) {
+      @Nullable ProtectionDomain domain, String className, byte[] bytes, boolean weaveClose,
+      @Nullable Class<?> closeOf) {
     boolean driverManager = className.equals(DriverManagerInstrumentation.DRIVER_MANAGER);
-    if (!driverManager && !ClassFileSummary.declaresCloseOrGetConnection(bytes, markCallSites)) {
+    if (!driverManager && !ClassFileSummary.declaresWovenMethod(bytes, weaveClose, markCallSites)) {
       return null;
     }
     ClassFileSummary type = ClassFileSummary.of(bytes);
@@ -115,12 +163,11 @@ final class JdbcClassTransformer implements ClassFileTransformer {
       return null;
     }
     BitSet acquire;
-    int close;
     try (ClassFiles files = ClassFiles.of(loader, domain, homes)) {
       acquire = driverManager ? DriverManagerInstrumentation.methods(type)
           : DataSourceInstrumentation.methods(type, files, types);
-      close = driverManager ? -1 : ConnectionInstrumentation.closeToWeave(type, files, types);
     }
+    int close = weaveClose && !driverManager ? ConnectionInstrumentation.closeMethod(type) : -1;
     String origin = className.replace('/', '.');
     // a pool's own calls of getConnection are never an application's acquisition site
     boolean marks = markCallSites && !driverManager && !PoolFrames.isPoolClass(origin)
@@ -160,6 +207,9 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     }
     if (!acquire.isEmpty() || close >= 0) {
       instrumented.add(origin);
+    }
+    if (close >= 0 && closeOf != null) {
+      closeWovenInto(closeOf);
     }
     return woven;
   }

@@ -13,18 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class ClassFileSummaryTest {
   @Test
-  void aClassThatDeclaresCloseOrGetConnectionIsACandidate() throws Exception {
-    assertTrue(ClassFileSummary.declaresCloseOrGetConnection(
-        JdbcClassTransformerTest.bytes(MiddleConnection.class), false));
-    assertTrue(ClassFileSummary.declaresCloseOrGetConnection(
-        JdbcClassTransformerTest.bytes(ConnectionHolder.class), false));
+  void aClassThatDeclaresGetConnectionOrCloseIsACandidateCloseOnlyWhenCloseIsWanted()
+      throws Exception {
+    byte[] closes = JdbcClassTransformerTest.bytes(MiddleConnection.class);
+    assertTrue(ClassFileSummary.declaresWovenMethod(closes, true, false));
+    assertFalse(ClassFileSummary.declaresWovenMethod(closes, false, false), "close() alone");
+    assertTrue(ClassFileSummary.declaresWovenMethod(
+        JdbcClassTransformerTest.bytes(ConnectionHolder.class), false, false));
   }
 
   @Test
   void aClassThatOnlyCallsGetConnectionIsACandidateOnlyWhenCallsCount() throws Exception {
     byte[] caller = JdbcClassTransformerTest.bytes(SiteCaller.class);
-    assertFalse(ClassFileSummary.declaresCloseOrGetConnection(caller, false));
-    assertTrue(ClassFileSummary.declaresCloseOrGetConnection(caller, true));
+    assertFalse(ClassFileSummary.declaresWovenMethod(caller, true, false));
+    assertTrue(ClassFileSummary.declaresWovenMethod(caller, true, true));
   }
 
   @Test
@@ -42,7 +44,7 @@ class ClassFileSummaryTest {
     m.visitEnd();
     writer.visitEnd();
     byte[] bytes = writer.toByteArray();
-    assertFalse(ClassFileSummary.declaresCloseOrGetConnection(bytes, false));
-    assertFalse(ClassFileSummary.declaresCloseOrGetConnection(bytes, true));
+    assertFalse(ClassFileSummary.declaresWovenMethod(bytes, true, false));
+    assertFalse(ClassFileSummary.declaresWovenMethod(bytes, true, true));
   }
 }

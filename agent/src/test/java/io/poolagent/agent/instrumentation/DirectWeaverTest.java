@@ -46,6 +46,7 @@ class DirectWeaverTest {
 
   @BeforeAll
   static void installBridge() {
+    CloseHooksForTests.treatEveryCloseAsWoven();
     AgentBridge.install(new LeakTracker(Duration.ofMinutes(5), StackCapture.OFF,
         LeakListeners.none(), SourceNames.defaults()));
     tracker = Objects.requireNonNull(AgentBridge.tracker());

@@ -1,6 +1,7 @@
 package io.poolagent.agent.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,6 +54,7 @@ class JdbcClassTransformerTest {
 
   @BeforeAll
   static void installBridge() {
+    CloseHooksForTests.treatEveryCloseAsWoven();
     AgentBridge.install(new LeakTracker(Duration.ofMinutes(5), StackCapture.OFF, LeakListeners.none(),
         SourceNames.defaults()));
     tracker = Objects.requireNonNull(AgentBridge.tracker());
@@ -101,11 +103,20 @@ class JdbcClassTransformerTest {
   }
 
   @Test
-  void aConnectionsCloseIsWovenWhenTheInterfaceIsOnlyOnASuperClass() throws Exception {
-    assertNotNull(transform(MiddleConnection.class), "declares close(), Connection two levels up");
+  void aConnectionsCloseIsWovenOnlyWhenItsRetransformationAsksForIt() throws Exception {
+    assertNull(transform(MiddleConnection.class), "as it loads, a close() alone is left");
+    transformer.wantClose(MiddleConnection.class);
+    assertFalse(transformer.closeWoven(MiddleConnection.class));
+    String name = MiddleConnection.class.getName();
+    byte[] woven = transformer.transform(null, getClass().getClassLoader(), name.replace('.', '/'),
+        MiddleConnection.class, null, bytes(MiddleConnection.class));
+    assertNotNull(woven, "retransformed with its close() wanted");
+    assertTrue(transformer.closeWoven(MiddleConnection.class));
+    assertTrue(instrumented.contains(name), instrumented.toString());
     // the woven class loads and verifies
-    Class<?> woven = Class.forName(FIXTURES + "MiddleConnection", true, new WovenLoader());
-    assertTrue(Connection.class.isAssignableFrom(woven));
+    Class<?> loaded = Class.forName(name, true, new SingleClassLoader(name, woven));
+    assertTrue(Connection.class.isAssignableFrom(loaded));
+    assertEquals(List.of(), errors);
   }
 
   @Test
@@ -332,6 +343,29 @@ class JdbcClassTransformerTest {
         new Class<?>[] {Instrumentation.class}, (p, m, a) -> {
           throw new UnsupportedOperationException(m.getName());
         });
+  }
+
+  /** Defines one class from the given bytes; everything else comes from the test's loader. */
+  private static final class SingleClassLoader extends ClassLoader {
+    private final String name;
+    private final byte[] bytes;
+
+    SingleClassLoader(String name, byte[] bytes) {
+      super(JdbcClassTransformerTest.class.getClassLoader());
+      this.name = name;
+      this.bytes = bytes;
+    }
+
+    @Override
+    protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+      if (!className.equals(name)) {
+        return super.loadClass(className, resolve);
+      }
+      synchronized (getClassLoadingLock(className)) {
+        Class<?> loaded = findLoadedClass(className);
+        return loaded != null ? loaded : defineClass(className, bytes, 0, bytes.length);
+      }
+    }
   }
 
   /** Defines the fixture classes itself, woven; everything else comes from the test's loader. */
