@@ -73,6 +73,17 @@ class JdbcClassTransformerTest {
   }
 
   @Test
+  void aBorrowWhoseCloseCannotBeWovenIsNotRecorded() throws Exception {
+    WovenLoader loader = new WovenLoader();
+    CloseHooksForTests.refuseClassesOf(loader); // its Proxy connection class, among others
+    DataSource source = newSource(loader, null);
+    long before = tracker.acquiredCount();
+    Connection connection = source.getConnection();
+    assertEquals(before, tracker.acquiredCount(), "its close() could never end the record");
+    assertFalse(tracker.isOpen(connection));
+  }
+
+  @Test
   void aThrowingGetConnectionPassesItsExceptionOnAndLeavesNestingBalanced() throws Exception {
     DataSource source = newSource(null);
     SQLException thrown = assertThrows(SQLException.class, () -> source.getConnection("", "pw"));
