@@ -226,7 +226,8 @@ class DirectWeaverTest {
     return methods;
   }
 
-  private static Class<?> define(String internalName, byte[] bytes) {
+  /** Defines the class in a loader of its own (not yet linked: initialising it verifies it). */
+  static Class<?> define(String internalName, byte[] bytes) {
     return new ClassLoader(DirectWeaverTest.class.getClassLoader()) {
       Class<?> define() {
         return defineClass(internalName.replace('/', '.'), bytes, 0, bytes.length);

@@ -21,6 +21,7 @@ import io.poolagent.leak.StackCapture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -124,8 +125,9 @@ class JdbcClassTransformerTest {
     assertNotNull(woven, "retransformed with its close() wanted");
     assertTrue(transformer.closeWoven(MiddleConnection.class));
     assertTrue(instrumented.contains(name), instrumented.toString());
-    // the woven class loads and verifies
-    Class<?> loaded = Class.forName(name, true, new SingleClassLoader(name, woven));
+    // the woven class loads and verifies (initialising it links it)
+    Class<?> loaded = DirectWeaverTest.define(name.replace('.', '/'), woven);
+    MethodHandles.privateLookupIn(loaded, MethodHandles.lookup()).ensureInitialized(loaded);
     assertTrue(Connection.class.isAssignableFrom(loaded));
     assertEquals(List.of(), errors);
   }
@@ -354,29 +356,6 @@ class JdbcClassTransformerTest {
         new Class<?>[] {Instrumentation.class}, (p, m, a) -> {
           throw new UnsupportedOperationException(m.getName());
         });
-  }
-
-  /** Defines one class from the given bytes; everything else comes from the test's loader. */
-  private static final class SingleClassLoader extends ClassLoader {
-    private final String name;
-    private final byte[] bytes;
-
-    SingleClassLoader(String name, byte[] bytes) {
-      super(JdbcClassTransformerTest.class.getClassLoader());
-      this.name = name;
-      this.bytes = bytes;
-    }
-
-    @Override
-    protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
-      if (!className.equals(name)) {
-        return super.loadClass(className, resolve);
-      }
-      synchronized (getClassLoadingLock(className)) {
-        Class<?> loaded = findLoadedClass(className);
-        return loaded != null ? loaded : defineClass(className, bytes, 0, bytes.length);
-      }
-    }
   }
 
   /** Defines the fixture classes itself, woven; everything else comes from the test's loader. */
