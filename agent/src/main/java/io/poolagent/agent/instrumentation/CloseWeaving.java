@@ -3,7 +3,6 @@ package io.poolagent.agent.instrumentation;
 import io.poolagent.agent.bootstrap.CloseHooks;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +56,7 @@ final class CloseWeaving implements CloseHooks.Weaver {
   /**
    * The nearest class, from {@code type} up, that declares a concrete {@code close()}: the one whose
    * code runs when a connection of {@code type} is closed. Null when there is none (an interface's
-   * default method, or an abstract or static close).
+   * default method, or an abstract, static or native close), as the weaver would find none.
    */
   static @Nullable Class<?> declaringClose(Class<?> type) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -67,8 +66,8 @@ final class CloseWeaving implements CloseHooks.Weaver {
       } catch (NoSuchMethodException e) {
         continue;
       }
-      int modifiers = close.getModifiers();
-      return Modifier.isAbstract(modifiers) || Modifier.isStatic(modifiers) ? null : c;
+      // reflection's modifier bits are the class file's access flags
+      return ConnectionInstrumentation.isConcreteInstanceMethod(close.getModifiers()) ? c : null;
     }
     return null;
   }

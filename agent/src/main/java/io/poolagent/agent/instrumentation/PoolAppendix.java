@@ -89,7 +89,6 @@ final class PoolAppendix {
     return count++;
   }
 
-
   /** The class file's string encoding: NUL and supplementary characters take the long forms. */
   static byte[] modifiedUtf8(String value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());

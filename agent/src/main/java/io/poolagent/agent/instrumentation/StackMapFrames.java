@@ -196,5 +196,4 @@ final class StackMapFrames {
   static int moved(int type, CodeMap map) {
     return type >>> 16 == UNINITIALIZED ? (UNINITIALIZED << 16) | map.instruction(type & 0xFFFF) : type;
   }
-
 }
