@@ -1,5 +1,6 @@
 package io.poolagent.agent;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -7,16 +8,27 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Puts the classes that advice calls (package {@code io.poolagent.agent.bootstrap}, including the
- * relocated leak engine) on the bootstrap class path, where every class loader sees them: pools in
- * web-app or plugin loaders, the platform loader's {@code java.sql}, and dynamic proxies. Nothing else
- * of ours is made visible there.
+ * relocated leak engine) and the transformer with its relocated ASM into the bootstrap class loader,
+ * where every class loader sees them: pools in web-app or plugin loaders, the platform loader's
+ * {@code java.sql}, and dynamic proxies. Nothing else of ours is made visible there.
+ *
+ * <p>They are defined there one by one ({@link BootClassDefiner}), not by appending a jar to the
+ * bootstrap search path: that append makes the JVM turn off class data sharing (CDS, AppCDS, the
+ * AOT cache) for every class of the application and print a warning saying so. Only when defining
+ * them fails is the jar appended, with one line saying why.
  */
 final class BootstrapInjector {
   static final String BOOTSTRAP_PREFIX = "io/poolagent/agent/bootstrap/";
@@ -25,6 +37,9 @@ final class BootstrapInjector {
   static final String ENGINE_ENTRY = BOOTSTRAP_PREFIX + "leak/LeakTracker.class";
   /** The bootstrap package as one jar, nested in the shaded agent jar at build time (agent/pom.xml). */
   static final String NESTED_JAR = "/META-INF/poolagent/bootstrap.jar";
+  /** By name: a class literal would load it here, in the application's loader, as well. */
+  private static final String DEFINER = "io.poolagent.agent.BootClassDefiner";
+  private static final String DEFINER_ENTRY = DEFINER.replace('.', '/') + ".class";
 
   private BootstrapInjector() {}
 
@@ -32,8 +47,8 @@ final class BootstrapInjector {
     if (alreadyOnBootstrap()) {
       return;
     }
-    File bootstrapJar = newBootstrapJarFile();
-    bootstrapJar.deleteOnExit();
+    byte[] nestedJar;
+    byte @Nullable [] definer;
     File agentJar = agentJar();
     if (agentJar != null && agentJar.isFile()) {
       // straight from the jar the JVM already holds open: a resource lookup through the class
@@ -43,22 +58,115 @@ final class BootstrapInjector {
         if (entry == null) {
           throw notShaded(agentJar);
         }
-        copy(agent.getInputStream(entry), bootstrapJar);
+        nestedJar = readAll(agent.getInputStream(entry));
+        ZipEntry definerEntry = agent.getEntry(DEFINER_ENTRY);
+        definer = definerEntry == null ? null : readAll(agent.getInputStream(definerEntry));
       }
     } else {
       InputStream nested = AgentMain.class.getResourceAsStream(NESTED_JAR);
       if (nested == null) {
         throw notShaded(agentJar);
       }
-      copy(nested, bootstrapJar);
+      nestedJar = readAll(nested);
+      InputStream definerClass = AgentMain.class.getResourceAsStream("BootClassDefiner.class");
+      definer = definerClass == null ? null : readAll(definerClass);
+    }
+    try {
+      defineInOrder(classesIn(nestedJar), bootClassDefiner(inst, definer));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      System.err.println("poolagent: could not define the agent's bridge classes in the bootstrap"
+          + " class loader (" + e + "); appending them to its search path instead, which turns off"
+          + " class data sharing for the application's classes");
+      appendToSearchPath(inst, nestedJar);
+    }
+  }
+
+  /**
+   * {@link BootClassDefiner}, loaded by a loader of its own and given {@code jdk.internal.misc}:
+   * an export to that loader's module, not to the application's class path.
+   */
+  @SuppressWarnings("unchecked") // BootClassDefiner is a BiConsumer<String, byte[]>
+  private static BiConsumer<String, byte[]> bootClassDefiner(Instrumentation inst,
+      byte @Nullable [] definerBytes) throws ReflectiveOperationException {
+    if (definerBytes == null) {
+      throw new IllegalStateException(DEFINER_ENTRY + " is missing from the agent jar");
+    }
+    Module javaBase = Object.class.getModule();
+    if (!inst.isModifiableModule(javaBase)) {
+      throw new IllegalStateException("java.base is not modifiable");
+    }
+    Class<?> definerClass = new DefinerLoader().define(definerBytes);
+    inst.redefineModule(javaBase, Set.of(),
+        Map.of("jdk.internal.misc", Set.of(definerClass.getModule())), Map.of(), Set.of(), Map.of());
+    return (BiConsumer<String, byte[]>) definerClass.getConstructor().newInstance();
+  }
+
+  /**
+   * Defines every class, each after its super class and interfaces among them: a class whose
+   * super type is not defined yet fails with a {@code NoClassDefFoundError} naming it and is
+   * tried again in the next round.
+   *
+   * @throws NoClassDefFoundError when a class needs a type that is neither defined nor among them
+   */
+  static void defineInOrder(Map<String, byte[]> classes, BiConsumer<String, byte[]> definer) {
+    Map<String, byte[]> pending = new LinkedHashMap<>(classes);
+    while (!pending.isEmpty()) {
+      int before = pending.size();
+      for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, byte[]> next = it.next();
+        try {
+          definer.accept(next.getKey(), next.getValue());
+          it.remove();
+        } catch (NoClassDefFoundError missing) {
+          if (!pending.containsKey(String.valueOf(missing.getMessage()).replace('/', '.'))) {
+            throw missing;
+          }
+        }
+      }
+      if (pending.size() == before) {
+        throw new IllegalStateException("no order defines " + pending.keySet());
+      }
+    }
+  }
+
+  /** The classes of the nested jar by binary name, in the jar's order. */
+  private static Map<String, byte[]> classesIn(byte[] nestedJar) throws IOException {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(nestedJar))) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        String name = entry.getName();
+        if (name.endsWith(".class")) {
+          classes.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
+        }
+      }
+    }
+    return classes;
+  }
+
+  private static void appendToSearchPath(Instrumentation inst, byte[] nestedJar)
+      throws IOException {
+    File bootstrapJar = newBootstrapJarFile();
+    bootstrapJar.deleteOnExit();
+    try (OutputStream file = new FileOutputStream(bootstrapJar)) {
+      file.write(nestedJar);
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar));
   }
 
-  /** java.io, not NIO channels: those are some forty classes the JVM has not loaded yet. */
-  private static void copy(InputStream nested, File bootstrapJar) throws IOException {
-    try (InputStream in = nested; OutputStream file = new FileOutputStream(bootstrapJar)) {
-      in.transferTo(file);
+  private static byte[] readAll(InputStream in) throws IOException {
+    try (InputStream stream = in) {
+      return stream.readAllBytes();
+    }
+  }
+
+  /** A loader of its own for {@link BootClassDefiner}: its module alone gets the JDK's export. */
+  private static final class DefinerLoader extends ClassLoader {
+    DefinerLoader() {
+      super("poolagent-boot-definer", null);
+    }
+
+    Class<?> define(byte[] bytes) {
+      return defineClass(DEFINER, bytes, 0, bytes.length);
     }
   }
 

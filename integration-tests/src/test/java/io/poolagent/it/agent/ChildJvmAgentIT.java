@@ -132,17 +132,55 @@ class ChildJvmAgentIT {
   }
 
   @Test
-  void anAgentThatCannotStartPrintsOneLineAndTheAppRunsOn(TestDatabase db) throws Exception {
-    Path broken = dir.resolve("broken-agent.jar");
+  void aRunWithoutLeaksPrintsNothingAndLeavesNoFile(TestDatabase db) throws Exception {
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path quietLogging = Files.writeString(dir.resolve("logging.properties"), ".level=OFF\n");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(), ""), "-Djava.io.tmpdir=" + tmp,
+            "-Djava.util.logging.config.file=" + quietLogging), // HikariCP's own log lines
+        LeakingApp.class, args(db, "clean"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertEquals(List.of("borrows counted", "bridge loaded by null", "app finished normally"),
+        result.stdout().lines().toList());
+    // not even the JVM's "Sharing is only supported for boot loader classes" warning
+    assertEquals("", result.stderr());
+    try (var left = Files.list(tmp)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  @Test
+  void whenItsClassesCannotBeDefinedTheAgentAppendsThemToTheBootstrapPath(TestDatabase db)
+      throws Exception {
+    Path withoutDefiner = copyOfAgentJarWithout(
+        name -> name.equals("io/poolagent/agent/BootClassDefiner.class"));
+    Path report = dir.resolve("appended.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(withoutDefiner, "report=" + report)), LeakingApp.class,
+        args(db, "exit"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    List<String> agentLines = result.stderr().lines()
+        .filter(l -> l.startsWith("poolagent: ")).toList();
+    assertEquals(1, agentLines.size(), result.stderr());
+    assertTrue(agentLines.get(0).startsWith("poolagent: could not define the agent's bridge classes"
+        + " in the bootstrap class loader (java.lang.IllegalStateException:"
+        + " io/poolagent/agent/BootClassDefiner.class is missing from the agent jar)"), agentLines.get(0));
+    assertTrue(result.stderr().contains("Sharing is only supported for boot loader classes"),
+        result.stderr());
+    assertEquals(1, new AgentReport(report).events(AgentReport.event("open-at-exit")).size(),
+        "the agent runs from the appended jar: " + result.stderr());
+  }
+
+  /** The agent jar without the entries {@code leftOut} names, its manifest kept. */
+  private Path copyOfAgentJarWithout(java.util.function.Predicate<String> leftOut)
+      throws Exception {
+    Path copy = Files.createTempFile(dir, "agent", ".jar");
     try (JarFile source = new JarFile(ChildJvm.agentJar().toFile());
-        OutputStream file = Files.newOutputStream(broken);
+        OutputStream file = Files.newOutputStream(copy);
         JarOutputStream out = new JarOutputStream(file, source.getManifest())) {
       for (Enumeration<JarEntry> e = source.entries(); e.hasMoreElements(); ) {
         JarEntry entry = e.nextElement();
-        // the bootstrap classes, loose and as the nested jar the agent copies at start-up
-        if (entry.getName().startsWith("io/poolagent/agent/bootstrap/")
-            || entry.getName().startsWith("META-INF/poolagent/")
-            || entry.getName().equals("META-INF/MANIFEST.MF")) {
+        if (leftOut.test(entry.getName()) || entry.getName().equals("META-INF/MANIFEST.MF")) {
           continue;
         }
         out.putNextEntry(new JarEntry(entry.getName()));
@@ -152,6 +190,14 @@ class ChildJvmAgentIT {
         out.closeEntry();
       }
     }
+    return copy;
+  }
+
+  @Test
+  void anAgentThatCannotStartPrintsOneLineAndTheAppRunsOn(TestDatabase db) throws Exception {
+    // the bootstrap classes, loose and as the nested jar the agent defines them from at start-up
+    Path broken = copyOfAgentJarWithout(name -> name.startsWith("io/poolagent/agent/bootstrap/")
+        || name.startsWith("META-INF/poolagent/"));
     ChildJvm.Result result = ChildJvm.run(List.of(agentFlag(broken, "")), LeakingApp.class,
         args(db, "exit"), TIMEOUT);
     assertEquals(0, result.exitCode(), result.stderr());

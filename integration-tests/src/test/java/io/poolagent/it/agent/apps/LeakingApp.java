@@ -12,7 +12,8 @@ import javax.management.ObjectName;
  * {@code exit} leaves one HikariCP connection open at exit; {@code gc} drops a DriverManager
  * connection without closing it and waits until the agent reports it collected; {@code leak} makes
  * a few short borrows, holds one until the agent flags it (run it with a short leakThreshold), then
- * closes it.
+ * closes it; {@code clean} borrows and closes a few, waits until the agent counts them, and says
+ * whether the agent's bridge classes are in the bootstrap class loader.
  */
 public final class LeakingApp {
   private LeakingApp() {}
@@ -25,6 +26,7 @@ public final class LeakingApp {
       case "exit" -> leaveOpenAtExit(url, user, password);
       case "gc" -> dropWithoutClose(url, user, password);
       case "leak" -> leakThenReturn(url, user, password);
+      case "clean" -> borrowAndClose(url, user, password);
       default -> throw new IllegalArgumentException("unknown scenario " + args[3]);
     }
     System.out.println("app finished normally");
@@ -64,6 +66,25 @@ public final class LeakingApp {
       System.out.println(awaitAttribute("LeaksDetected") ? "leak seen" : "leak not seen");
       held.close();
     }
+  }
+
+  private static void borrowAndClose(String url, String user, String password) throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("child-clean-pool");
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      for (int i = 0; i < 10; i++) {
+        try (Connection c = ds.getConnection()) {
+          c.isValid(1);
+        }
+      }
+    }
+    System.out.println(awaitAttribute("Released") ? "borrows counted" : "borrows not counted");
+    Class<?> bridge = Class.forName("io.poolagent.agent.bootstrap.AgentBridge", false, null);
+    System.out.println("bridge loaded by " + bridge.getClassLoader());
   }
 
   private static Connection holdPastThreshold(HikariDataSource ds) throws Exception {

@@ -1,0 +1,44 @@
+package io.poolagent.agent;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.function.BiConsumer;
+
+/**
+ * Defines one class in the bootstrap class loader, through the JDK's internal
+ * {@code jdk.internal.misc.Unsafe.defineClass}. {@link BootstrapInjector} loads this class in a
+ * class loader of its own and exports {@code jdk.internal.misc} to that loader's module only, so the
+ * application's class path gains no access to JDK internals. It names only JDK types: its loader's
+ * parent is the bootstrap loader.
+ */
+public final class BootClassDefiner implements BiConsumer<String, byte[]> {
+  private final Object unsafe;
+  private final Method defineClass;
+
+  public BootClassDefiner() throws ReflectiveOperationException {
+    Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+    unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+    defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class,
+        int.class, ClassLoader.class, ProtectionDomain.class);
+  }
+
+  /** Defines {@code bytes} as the class {@code name} (binary name) in the bootstrap loader. */
+  @Override
+  public void accept(String name, byte[] bytes) {
+    try {
+      defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
