@@ -284,10 +284,11 @@ if ot:
     for name, theirs, ours, ok in rows5:
         emit(f"| {name} | {theirs} | {ours} | {verdict('5. ' + name, ok, ours)} |")
     emit()
-    if "init_floor_bare5_median_ms" in ot:
+    if "init_settle_ms" in ot:
         floor = ot["init_floor_bare5_median_ms"]
-        emit(f"Initialisation: each pool starts 250 ms after the previous one closed (their backends exit on")
-        emit(f"the server's CPU). The database's floor, measured between those runs: five bare pgjdbc connects")
+        connects = {4: "four", 5: "five", 6: "six"}.get(ot["init_floor_connects"], str(ot["init_floor_connects"]))
+        emit(f"Initialisation: each pool starts {ot['init_settle_ms']} ms after the previous one closed (their backends exit on")
+        emit(f"the server's CPU). The database's floor, measured between those runs: {connects} bare pgjdbc connects")
         emit(f"at once, one thread each, each checked with isValid, median {floor:.1f} ms; the pool takes")
         emit(f"{ot['init_min5_median_ms'] / floor:.2f}x that.")
         emit()
