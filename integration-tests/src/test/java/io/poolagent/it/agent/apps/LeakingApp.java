@@ -32,14 +32,18 @@ public final class LeakingApp {
     System.out.println("app finished normally");
   }
 
-  private static void leaveOpenAtExit(String url, String user, String password) throws Exception {
+  private static HikariDataSource hikari(String name, String url, String user, String password) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("child-exit-pool");
+    config.setPoolName(name);
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(2);
-    HikariDataSource ds = new HikariDataSource(config);
+    return new HikariDataSource(config);
+  }
+
+  private static void leaveOpenAtExit(String url, String user, String password) throws Exception {
+    HikariDataSource ds = hikari("child-exit-pool", url, user, password);
     for (int i = 0; i < 10; i++) {
       try (Connection c = ds.getConnection()) {
         c.isValid(1);
@@ -50,13 +54,7 @@ public final class LeakingApp {
   }
 
   private static void leakThenReturn(String url, String user, String password) throws Exception {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("child-leak-pool");
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(2);
-    try (HikariDataSource ds = new HikariDataSource(config)) {
+    try (HikariDataSource ds = hikari("child-leak-pool", url, user, password)) {
       for (int i = 0; i < 5; i++) {
         try (Connection c = ds.getConnection()) {
           c.isValid(1);
@@ -69,13 +67,7 @@ public final class LeakingApp {
   }
 
   private static void borrowAndClose(String url, String user, String password) throws Exception {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("child-clean-pool");
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(2);
-    try (HikariDataSource ds = new HikariDataSource(config)) {
+    try (HikariDataSource ds = hikari("child-clean-pool", url, user, password)) {
       for (int i = 0; i < 10; i++) {
         try (Connection c = ds.getConnection()) {
           c.isValid(1);
