@@ -3,7 +3,7 @@
 #   quick: 4 warm-up + 3 measured iterations of 1 s, 1 fork (about 25 minutes on 2 cores); a shorter
 #          warm-up left some forks still compiling in their first measured second (HikariCP with
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
-#   full:  5 warm-up + 5 measured iterations of 2 s, 2 forks (about an hour)
+#   full:  5 warm-up + 5 measured iterations of 2 s, 2 forks (84 minutes on 2 cores, 2026-12-06)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # Needs JDK 17+, Maven and the local PostgreSQL of the integration tests (POOLAGENT_TEST_JDBC_URL,
 # _USER, _PASSWORD, else jdbc:postgresql://127.0.0.1:5432/test as postgres). Not part of mvn verify.
