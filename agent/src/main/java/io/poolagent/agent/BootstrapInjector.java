@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
  * {@code java.sql}, and dynamic proxies. Nothing else of ours is made visible there.
  *
  * <p>They are defined there one by one ({@link BootClassDefiner}), not by appending a jar to the
- * bootstrap search path: that append makes the JVM turn off class data sharing (CDS, AppCDS, the
- * AOT cache) for every class of the application and print a warning saying so. Only when defining
- * them fails is the jar appended, with one line saying why.
+ * bootstrap search path: after that append the JVM no longer shares the platform's and the
+ * application's classes from a static CDS archive (the JDK's default one, an AppCDS archive), and
+ * prints a warning saying so. Only when defining them fails is the jar appended, with one line
+ * saying why.
  */
 final class BootstrapInjector {
   static final String BOOTSTRAP_PREFIX = "io/poolagent/agent/bootstrap/";
@@ -75,8 +76,8 @@ final class BootstrapInjector {
       defineInOrder(classesIn(nestedJar), bootClassDefiner(inst, definer));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       System.err.println("poolagent: could not define the agent's bridge classes in the bootstrap"
-          + " class loader (" + e + "); appending them to its search path instead, which turns off"
-          + " class data sharing for the application's classes");
+          + " class loader (" + e + "); appending them to its search path instead, after which the"
+          + " JVM no longer shares the application's classes from a static CDS archive");
       appendToSearchPath(inst, nestedJar);
     }
   }
