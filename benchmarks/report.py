@@ -286,9 +286,8 @@ if ot:
     emit()
     if "init_settle_ms" in ot:
         floor = ot["init_floor_bare5_median_ms"]
-        connects = {4: "four", 5: "five", 6: "six"}.get(ot["init_floor_connects"], str(ot["init_floor_connects"]))
         emit(f"Initialisation: each pool starts {ot['init_settle_ms']} ms after the previous one closed (their backends exit on")
-        emit(f"the server's CPU). The database's floor, measured between those runs: {connects} bare pgjdbc connects")
+        emit(f"the server's CPU). The database's floor, measured between those runs: {ot['init_floor_connects']} bare pgjdbc connects")
         emit(f"at once, one thread each, each checked with isValid, median {floor:.1f} ms; the pool takes")
         emit(f"{ot['init_min5_median_ms'] / floor:.2f}x that.")
         emit()
