@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Runs every benchmark of BENCHMARKS.md and regenerates it:  bash benchmarks/run.sh [quick|full]
-#   quick: 4 warm-up + 3 measured iterations of 1 s, 1 fork (about 25 minutes on 2 cores); a shorter
+#   quick: 4 warm-up + 3 measured iterations of 1 s, 1 round (about 30 minutes on 2 cores); a shorter
 #          warm-up left some forks still compiling in their first measured second (HikariCP with
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
-#   full:  5 warm-up + 5 measured iterations of 2 s, 2 forks (84 minutes on 2 cores, 2026-12-06)
+#   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds (about 100 minutes on 2 cores)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
+# A round runs every configuration of a thread count once, one fork each, in turn (without the agent,
+# with it, ...), and merge_rounds.py joins a configuration's forks afterwards: on a host whose speed
+# wanders over minutes, forks run back to back would put the whole drift between a reference and
+# what is compared with it. The PostgreSQL rows warm up longer (12 s quick, 20 s full): on a 2-core
+# host the JIT was still compiling pgjdbc's paths 12 s into an 8-thread fork (throughput 0.020 then
+# 0.040 ops/us), and a fork with the agent has more to compile.
 # Needs JDK 17+, Maven and the local PostgreSQL of the integration tests (POOLAGENT_TEST_JDBC_URL,
 # _USER, _PASSWORD, else jdbc:postgresql://127.0.0.1:5432/test as postgres). Not part of mvn verify.
 set -euo pipefail
@@ -12,9 +18,9 @@ MODE="${1:-quick}"
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 case "$MODE" in
-  quick) JMH_OPTS=(-wi 4 -w 1s -i 3 -r 1s -f 1); STARTUP_RUNS=20 ;;
-  full)  JMH_OPTS=(-wi 5 -w 2s -i 5 -r 2s -f 2); STARTUP_RUNS=30 ;;
-  smoke) JMH_OPTS=(-wi 0 -i 1 -r 100ms -f 1); STARTUP_RUNS=1 ;; # checks the script, measures nothing
+  quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; STARTUP_RUNS=20 ;;
+  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; STARTUP_RUNS=30 ;;
+  smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; STARTUP_RUNS=1 ;; # measures nothing
   *) echo "usage: bash benchmarks/run.sh [quick|full|smoke]" >&2; exit 2 ;;
 esac
 
@@ -24,11 +30,14 @@ JAR="$ROOT/benchmarks/target/benchmarks.jar"
 AGENT="$ROOT/agent/target/pool-agent.jar"
 OUT="$ROOT/benchmarks/results"
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json "$OUT"/*.txt "$OUT"/*.jsonl
+ROUND_OUT="$OUT/rounds"
+rm -rf "$ROUND_OUT"
+rm -f "$OUT"/*.json "$OUT"/*.txt "$OUT"/*.jsonl "$OUT"/*.log
+mkdir -p "$ROUND_OUT"
 LOAD="$OUT/load.txt"
 
 {
-  echo "mode: $MODE; JMH options: ${JMH_OPTS[*]}"
+  echo "mode: $MODE; JMH options: ${WARM[*]} ${MEASURE[*]} -f 1, $ROUNDS round(s); PostgreSQL rows: ${PG_WARM[*]}"
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!benchmarks/results' ':!BENCHMARKS.md' || echo ' (with uncommitted changes)')"
   echo "nproc: $(nproc)"
@@ -60,15 +69,24 @@ PY
 }
 note_load() { settle; echo "$1: $SETTLE_NOTE; $(uptime)" >> "$LOAD"; }
 
-# jmh <result name> <threads> <JMH arguments...>: one JMH run into results/<name>-t<threads>.json
+# jmh <result name> <threads> <JMH arguments...>: one fork of each configuration JMH finds, into
+# results/rounds/<name>-t<threads>-r<round>.json; WARM holds the warm-up options in force
 jmh() {
   local name="$1" threads="$2"; shift 2
-  note_load "$name-t$threads"
-  echo "== $name, $threads thread(s)"
-  java -jar "$JAR" "$@" -t "$threads" "${JMH_OPTS[@]}" -foe true \
-    -rf json -rff "$OUT/$name-t$threads.json" > "$OUT/$name-t$threads.log" 2>&1 \
-    || { tail -30 "$OUT/$name-t$threads.log"; exit 1; }
-  grep -E '^(Benchmark|[A-Za-z]+\.[a-zA-Z]+ )' "$OUT/$name-t$threads.log" | sed 's/^/   /'
+  local base="$ROUND_OUT/$name-t$threads-r$ROUND"
+  note_load "$name-t$threads-r$ROUND"
+  echo "== $name, $threads thread(s), round $ROUND"
+  java -jar "$JAR" "$@" -t "$threads" "${WARM[@]}" "${MEASURE[@]}" -f 1 -foe true \
+    -rf json -rff "$base.json" > "$base.log" 2>&1 \
+    || { tail -30 "$base.log"; exit 1; }
+  grep -E '^(Benchmark|[A-Za-z]+\.[a-zA-Z]+ )' "$base.log" | sed 's/^/   /'
+}
+# merge_rounds: joins each configuration's rounds into results/<name>-t<threads>.json
+merge_rounds() {
+  local prefix
+  for prefix in $(ls "$ROUND_OUT"/*-r1.json | sed 's/-r1\.json$//'); do
+    python3 benchmarks/merge_rounds.py "$OUT/$(basename "$prefix").json" "$prefix"-r*.json
+  done
 }
 # the JMH arguments that attach the agent with the given options to every fork
 TRACK=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false,jmx=false")
@@ -76,16 +94,18 @@ STACKS=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=true,jmx=f
 SAMPLED=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=sampled,jmx=false")
 
 # 1. Pool speed on the stub driver; 2. and 3. agent cost. Agent-on forks follow their reference
-# directly, at each thread count, so both see the same machine load.
+# directly, at each thread count and in each round, so both see the same machine load.
 for t in 1 2 8; do
-  jmh pool "$t" 'PoolCycle.cycle$'
-  jmh statement "$t" 'StatementCycle'
-  jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
-  jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
-  jmh agent-stacks "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED "${STACKS[@]}"
-  jmh agent-sampled "$t" 'AgentCost.cycle$' -p pool=HIKARI "${SAMPLED[@]}"
-  jmh throwable "$t" 'AgentCost.cycleAndThrowable' -p pool=HIKARI
-  jmh hikari-leak "$t" 'AgentCost.cycle$' -p pool=HIKARI -p leak=60000
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    jmh pool "$t" 'PoolCycle.cycle$'
+    jmh statement "$t" 'StatementCycle'
+    jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
+    jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
+    jmh agent-stacks "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED "${STACKS[@]}"
+    jmh agent-sampled "$t" 'AgentCost.cycle$' -p pool=HIKARI "${SAMPLED[@]}"
+    jmh throwable "$t" 'AgentCost.cycleAndThrowable' -p pool=HIKARI
+    jmh hikari-leak "$t" 'AgentCost.cycle$' -p pool=HIKARI -p leak=60000
+  done
 done
 
 # A cross-check of 1. and 2. that other processes' load does not skew: CPU time per cycle, 1 thread.
@@ -103,11 +123,15 @@ done
 
 # 4. The local PostgreSQL: throughput and latency percentiles, agent off and on (full stacks), and
 # on with stackTrace=sampled.
+WARM=("${PG_WARM[@]}")
 for t in 1 8 32; do
-  jmh pg-off "$t" 'PostgresCycle' -bm thrpt,sample
-  jmh pg-agent "$t" 'PostgresCycle' -bm thrpt,sample "${STACKS[@]}"
-  jmh pg-sampled "$t" 'PostgresCycle' -bm thrpt,sample "${SAMPLED[@]}"
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    jmh pg-off "$t" 'PostgresCycle' -bm thrpt,sample
+    jmh pg-agent "$t" 'PostgresCycle' -bm thrpt,sample "${STACKS[@]}"
+    jmh pg-sampled "$t" 'PostgresCycle' -bm thrpt,sample "${SAMPLED[@]}"
+  done
 done
+merge_rounds
 
 # 5. The original team's table.
 note_load original-table
