@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
 final class OpenBorrows {
   /**
    * One thread's slot: its latest borrow, or null. Only the owner fills it; anyone may empty it.
-   * Only the owner writes the counters (opaque stores, so a reader never sees a torn value). Padded:
-   * threads' slots, written on every borrow, may end up side by side after a garbage collection.
+   * Only the owner writes the counters (opaque stores, so a reader never sees a torn value). Padded
+   * on both sides ({@link CacheLinePadding} before these fields, {@link Slot} after them): threads'
+   * slots, written on every borrow, may end up next to each other or to objects that every thread
+   * reads after a garbage collection.
    */
-  static final class Slot extends CacheLinePadding {
+  abstract static class SlotFields extends CacheLinePadding {
     final Thread owner;
     volatile @Nullable Borrow borrow;
     /** Borrows recorded by this thread. */
@@ -35,8 +37,25 @@ final class OpenBorrows {
     /** Borrows released by this thread (whoever borrowed them). */
     long released;
 
-    Slot(Thread owner) {
+    SlotFields(Thread owner) {
       this.owner = owner;
+    }
+  }
+
+  /** A slot: its fields, then the trailing padding (see {@link CacheLinePadding}). */
+  @SuppressWarnings("unused") // never read: the fields only take space
+  static final class Slot extends SlotFields {
+    private long t0;
+    private long t1;
+    private long t2;
+    private long t3;
+    private long t4;
+    private long t5;
+    private long t6;
+    private long t7;
+
+    Slot(Thread owner) {
+      super(owner);
     }
   }
 
@@ -47,9 +66,9 @@ final class OpenBorrows {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      BORROW = lookup.findVarHandle(Slot.class, "borrow", Borrow.class);
-      ACQUIRED = lookup.findVarHandle(Slot.class, "acquired", long.class);
-      RELEASED = lookup.findVarHandle(Slot.class, "released", long.class);
+      BORROW = lookup.findVarHandle(SlotFields.class, "borrow", Borrow.class);
+      ACQUIRED = lookup.findVarHandle(SlotFields.class, "acquired", long.class);
+      RELEASED = lookup.findVarHandle(SlotFields.class, "released", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

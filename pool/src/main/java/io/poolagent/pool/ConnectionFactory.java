@@ -93,7 +93,7 @@ final class ConnectionFactory {
       }
       ConnectionDefaults defaults = ConnectionDefaults.of(c);
       long now = System.nanoTime();
-      PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), now, jittered(),
+      PooledConnection e = new PooledConnection.Padded(c, ids.incrementAndGet(), now, jittered(),
           defaults, initialState);
       ok = true;
       return e;

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * One physical connection owned by the pool, and its bookkeeping. Its {@link #state} moves by CAS:
  * IDLE to IN_USE (a borrow), IDLE to RESERVED (maintenance looks at it), IN_USE or RESERVED to
  * REMOVED (discarded; terminal). Only the owner of the IN_USE or RESERVED state may touch the
- * physical connection.
+ * physical connection. Padded on both sides (see {@link CacheLinePadding}; instances are
+ * {@link Padded}): borrowing threads write it, and every thread reads its neighbours in the bag.
  */
-final class PooledConnection extends CacheLinePadding {
+abstract class PooledConnection extends CacheLinePadding {
   static final int IDLE = 0;
   static final int IN_USE = 1;
   static final int RESERVED = 2;
@@ -149,5 +150,23 @@ final class PooledConnection extends CacheLinePadding {
   @Override
   public String toString() {
     return "PooledConnection#" + id;
+  }
+
+  /** A pooled connection with padding after its fields. */
+  @SuppressWarnings("unused") // never read: the fields only take space
+  static final class Padded extends PooledConnection {
+    private long t0;
+    private long t1;
+    private long t2;
+    private long t3;
+    private long t4;
+    private long t5;
+    private long t6;
+    private long t7;
+
+    Padded(Connection physical, long id, long createdNanos, long lifetimeNanos,
+        ConnectionDefaults defaults, int initialState) {
+      super(physical, id, createdNanos, lifetimeNanos, defaults, initialState);
+    }
   }
 }

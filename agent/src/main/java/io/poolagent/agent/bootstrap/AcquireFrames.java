@@ -7,10 +7,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * One thread's open getConnection calls on DataSources (and static factories): how deeply they nest,
  * and the acquisition site of the outermost one. Only the outermost call records a borrow, so
- * DataSources that call other DataSources count once. Padded, as it is written on every borrow and
- * threads' instances may end up side by side after a garbage collection.
+ * DataSources that call other DataSources count once. Padded on both sides (see
+ * {@link CacheLinePadding}; instances are {@link Padded}), as it is written on every borrow and
+ * threads' instances may end up side by side, or next to objects that every thread reads, after a
+ * garbage collection.
  */
-final class AcquireFrames extends CacheLinePadding {
+abstract class AcquireFrames extends CacheLinePadding {
   private int depth;
   /** The call site an application call just announced, not yet taken by a getConnection. */
   private int announcedSite;
@@ -65,5 +67,18 @@ final class AcquireFrames extends CacheLinePadding {
   /** The call site of the borrow being recorded (valid until the next outermost call starts). */
   int borrowSite() {
     return borrowSite;
+  }
+
+  /** The call state with padding after its fields. */
+  @SuppressWarnings("unused") // never read: the fields only take space
+  static final class Padded extends AcquireFrames {
+    private long t0;
+    private long t1;
+    private long t2;
+    private long t3;
+    private long t4;
+    private long t5;
+    private long t6;
+    private long t7;
   }
 }

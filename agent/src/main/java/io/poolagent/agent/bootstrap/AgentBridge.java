@@ -17,7 +17,7 @@ public final class AgentBridge {
   private static final ThreadLocal<AcquireFrames> FRAMES = new ThreadLocal<>() { // no lambda: premain
     @Override
     protected AcquireFrames initialValue() {
-      return new AcquireFrames();
+      return new AcquireFrames.Padded();
     }
   };
   private static final Object INSTALL_LOCK = new Object();

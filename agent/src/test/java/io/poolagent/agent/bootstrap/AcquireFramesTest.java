@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.poolagent.leak.PaddingLayout;
 import org.junit.jupiter.api.Test;
 
 class AcquireFramesTest {
-  private final AcquireFrames frames = new AcquireFrames();
+  private final AcquireFrames frames = new AcquireFrames.Padded();
+
+  @Test
+  void itsFieldsArePaddedOnBothSides() throws Exception {
+    PaddingLayout.assertPaddedOnBothSides(AcquireFrames.Padded.class);
+  }
 
   @Test
   void aSingleCallIsTheOutermost() {
