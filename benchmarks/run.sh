@@ -90,6 +90,7 @@ merge_rounds() {
 }
 # the JMH arguments that attach the agent with the given options to every fork
 TRACK=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false,jmx=false")
+TRACK_JMX=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false") # jmx=true: the default
 STACKS=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=true,jmx=false")
 SAMPLED=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=sampled,jmx=false")
 
@@ -101,6 +102,7 @@ for t in 1 2 8; do
     jmh statement "$t" 'StatementCycle'
     jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
     jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
+    jmh agent-jmx "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK_JMX[@]}"
     jmh agent-stacks "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED "${STACKS[@]}"
     jmh agent-sampled "$t" 'AgentCost.cycle$' -p pool=HIKARI "${SAMPLED[@]}"
     jmh throwable "$t" 'AgentCost.cycleAndThrowable' -p pool=HIKARI
