@@ -29,10 +29,11 @@ public final class PaddingLayout {
     }
     for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
       for (Field f : instanceFields(c)) {
-        long end = offsetOf(f) + sizeOf(f);
+        long offset = offsetOf(f);
+        long end = offset + sizeOf(f);
         objectEnd = Math.max(objectEnd, end);
         if (c != type && c != CacheLinePadding.class) {
-          firstWritten = Math.min(firstWritten, offsetOf(f));
+          firstWritten = Math.min(firstWritten, offset);
           writtenEnd = Math.max(writtenEnd, end);
         }
       }
