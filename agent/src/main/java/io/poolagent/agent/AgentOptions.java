@@ -32,7 +32,10 @@ public final class AgentOptions {
     METRICS("metrics", "true",
         "publish Micrometer meters per DataSource under the JMX domain poolagent.metrics (needs jmx)"),
     HOLD_EVENTS("holdEvents", "false",
-        "emit a JFR event poolagent.ConnectionHeld for every borrow when it is closed");
+        "emit a JFR event poolagent.ConnectionHeld for every borrow when it is closed"),
+    HOLD_TIMES("holdTimes", "sampled",
+        "which hold times feed the JMX and Micrometer statistics: sampled (about one borrow in 16"
+        + " per thread is timed, every close is counted) or every (two clock reads per borrow)");
 
     private final String key;
     private final String defaultText;
@@ -74,6 +77,7 @@ public final class AgentOptions {
         case STACK_TRACE -> parseStackMode(text);
         case REPORT -> parsePath(text);
         case JMX, METRICS, HOLD_EVENTS -> parseBoolean(text);
+        case HOLD_TIMES -> parseHoldTimes(text);
       };
     }
 
@@ -99,6 +103,8 @@ public final class AgentOptions {
   private final boolean jmx;
   private final boolean metrics;
   private final boolean holdEvents;
+  /** {@code sampled} or {@code every}. */
+  private final String holdTimes;
   private final List<String> problems;
   private final List<String> strictProblems;
 
@@ -113,6 +119,8 @@ public final class AgentOptions {
     this.jmx = reader.flag(Key.JMX, true);
     this.metrics = reader.flag(Key.METRICS, true);
     this.holdEvents = reader.flag(Key.HOLD_EVENTS, false);
+    String timing = (String) reader.optional(Key.HOLD_TIMES);
+    this.holdTimes = timing == null ? "sampled" : timing;
     this.problems = List.copyOf(reader.problems);
     this.strictProblems = List.copyOf(reader.strictProblems);
   }
@@ -125,13 +133,14 @@ public final class AgentOptions {
     this.jmx = startOnly.jmx;
     this.metrics = startOnly.metrics;
     this.holdEvents = startOnly.holdEvents;
+    this.holdTimes = startOnly.holdTimes;
     this.problems = changeable.problems;
     this.strictProblems = changeable.strictProblems;
   }
 
   /**
-   * These options with the report file, jmx, metrics and holdEvents of {@code first}: those are
-   * fixed when the agent starts, and a later attach changes only the rest.
+   * These options with the report file, jmx, metrics, holdEvents and holdTimes of {@code first}:
+   * those are fixed when the agent starts, and a later attach changes only the rest.
    */
   AgentOptions withStartOnly(AgentOptions first) {
     return new AgentOptions(this, first);
@@ -153,6 +162,7 @@ public final class AgentOptions {
     this.jmx = base.jmx;
     this.metrics = base.metrics;
     this.holdEvents = base.holdEvents;
+    this.holdTimes = base.holdTimes;
     this.problems = base.problems;
     this.strictProblems = base.strictProblems;
   }
@@ -220,6 +230,19 @@ public final class AgentOptions {
     return holdEvents;
   }
 
+  /** {@code sampled} or {@code every}, as the option's text. */
+  public String holdTimes() {
+    return holdTimes;
+  }
+
+  /**
+   * Whether every borrow's hold is timed for the statistics ({@code holdTimes=every}, or
+   * {@code holdEvents}, whose events need each hold), rather than about one in 16 per thread.
+   */
+  public boolean timesEveryHold() {
+    return holdEvents || holdTimes.equals("every");
+  }
+
   /** One line per invalid option, each naming the key, the value and what is allowed. */
   public List<String> problems() {
     return problems;
@@ -239,7 +262,7 @@ public final class AgentOptions {
     return "leakThreshold=" + DurationText.format(leakThreshold) + ", scanInterval="
         + DurationText.format(scanInterval()) + ", stackTrace=" + stackTrace + ", report="
         + (report == null ? "none" : report) + ", jmx=" + jmx + ", metrics=" + metrics
-        + ", holdEvents=" + holdEvents;
+        + ", holdEvents=" + holdEvents + ", holdTimes=" + holdTimes;
   }
 
   /** The words {@code StackCapture.parse} accepts, normalised; checked here without loading it. */
@@ -249,6 +272,14 @@ public final class AgentOptions {
       return t;
     }
     throw new IllegalArgumentException("expected true, false or sampled");
+  }
+
+  private static String parseHoldTimes(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("sampled") || t.equals("every")) {
+      return t;
+    }
+    throw new IllegalArgumentException("expected sampled or every");
   }
 
   private static Boolean parseBoolean(String text) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.poolagent.leak.StackCapture;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,23 @@ class AgentOptionsTest {
     assertTrue(o.jmx());
     assertTrue(o.metrics());
     assertFalse(o.holdEvents());
+    assertEquals("sampled", o.holdTimes());
+    assertFalse(o.timesEveryHold());
     assertEquals(0, o.problems().size());
+  }
+
+  @Test
+  void holdTimesTakesSampledOrEveryAndHoldEventsTimeEveryHold() {
+    assertEquals("every", AgentOptions.parse("holdTimes=Every", Map.of(), Map.of()).holdTimes());
+    assertTrue(AgentOptions.parse("holdTimes=every", Map.of(), Map.of()).timesEveryHold());
+    assertTrue(AgentOptions.parse("holdEvents=true", Map.of(), Map.of()).timesEveryHold(),
+        "a JFR event for every close needs every hold");
+    assertTrue(AgentOptions.parse(null, Map.of("poolagent.holdTimes", "every"), Map.of())
+        .toString().endsWith(", holdTimes=every"));
+    AgentOptions bad = AgentOptions.parse("holdTimes=all", Map.of(), Map.of());
+    assertEquals("sampled", bad.holdTimes());
+    assertEquals(List.of("poolagent: invalid agent argument holdTimes='all': expected sampled or"
+        + " every; using the default (sampled)"), bad.problems());
   }
 
   @Test
@@ -112,7 +129,7 @@ class AgentOptionsTest {
     AgentOptions o = AgentOptions.parse("leakThreshold=abc,bogus=1,report", Map.of(), Map.of());
     assertEquals(3, o.strictProblems().size(), o.strictProblems().toString());
     assertEquals("unknown option 'bogus'; known options: leakThreshold, scanInterval, stackTrace,"
-        + " report, jmx, metrics, holdEvents", o.strictProblems().get(0));
+        + " report, jmx, metrics, holdEvents, holdTimes", o.strictProblems().get(0));
     assertEquals("option 'report' has no value; write report=value", o.strictProblems().get(1));
     assertTrue(o.strictProblems().get(2).startsWith(
         "invalid agent argument leakThreshold='abc': expected a duration"), o.strictProblems().get(2));
@@ -123,11 +140,13 @@ class AgentOptionsTest {
 
   @Test
   void aLaterStartKeepsTheReportAndJmxOfTheFirst() {
-    AgentOptions first = AgentOptions.parse("report=/tmp/a.jsonl,jmx=false", Map.of(), Map.of());
-    AgentOptions later = AgentOptions.parse("leakThreshold=2s,report=/tmp/b.jsonl", Map.of(), Map.of())
-        .withStartOnly(first);
+    AgentOptions first =
+        AgentOptions.parse("report=/tmp/a.jsonl,jmx=false,holdTimes=every", Map.of(), Map.of());
+    AgentOptions later = AgentOptions.parse("leakThreshold=2s,report=/tmp/b.jsonl,holdTimes=sampled",
+        Map.of(), Map.of()).withStartOnly(first);
     assertEquals(Duration.ofSeconds(2), later.leakThreshold());
     assertEquals(Path.of("/tmp/a.jsonl"), later.report());
     assertFalse(later.jmx());
+    assertEquals("every", later.holdTimes());
   }
 }

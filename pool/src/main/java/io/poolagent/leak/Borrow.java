@@ -38,6 +38,8 @@ public final class Borrow extends WeakReference<Object> {
 
   /** The connection's identity hash, taken only when the record goes into a hash map. */
   private int hash;
+  /** How many closes this borrow's hold time stands for; 0 when it is not timed. */
+  private final int holdWeight;
   private final Object source;
   private final String origin;
   private final String threadName;
@@ -72,6 +74,7 @@ public final class Borrow extends WeakReference<Object> {
       String origin,
       long acquiredNanos,
       boolean exact,
+      int holdWeight,
       @Nullable Throwable stack) {
     super(connection, queue);
     Thread current = Thread.currentThread();
@@ -81,6 +84,7 @@ public final class Borrow extends WeakReference<Object> {
     this.threadName = current.getName();
     this.threadId = current.getId();
     this.acquiredNanos = acquiredNanos;
+    this.holdWeight = holdWeight;
     if (exact) {
       this.seenNanos = acquiredNanos; // a plain store: the record is published by the slot's release
     }
@@ -123,6 +127,16 @@ public final class Borrow extends WeakReference<Object> {
    */
   public long acquiredNanos() {
     return acquiredNanos;
+  }
+
+  /**
+   * 0 when the close of this borrow is not timed; else how many closes its hold time stands for in
+   * statistics: 1 when the tracker times every borrow, and when it samples (see {@link LeakTracker}),
+   * this borrow and the untimed ones its thread makes until the next timed one. A timed borrow's
+   * {@link #acquiredNanos()} is its own clock reading.
+   */
+  public int holdWeight() {
+    return holdWeight;
   }
 
   /**

@@ -12,6 +12,11 @@ import java.util.List;
  * application.
  */
 public interface LeakListener {
+  /**
+   * The {@code heldNanos} of {@link #onRelease} for a borrow whose hold was not timed: a tracker that
+   * samples hold times (see {@link LeakTracker}) times some borrows and only counts the others.
+   */
+  long NOT_TIMED = -1;
 
   /** A borrow has been held past the threshold; called once per borrow. */
   default void onLeak(LeakEvent event) {}
@@ -28,6 +33,10 @@ public interface LeakListener {
   /** A connection was borrowed. Called on the borrowing thread for every borrow: keep it cheap. */
   default void onAcquire(Borrow borrow) {}
 
-  /** A borrow was closed after {@code heldNanos}. Called on every close: keep it cheap. */
+  /**
+   * A borrow was closed after {@code heldNanos}, or {@link #NOT_TIMED} when the tracker samples hold
+   * times and did not time this one ({@link Borrow#holdWeight()} tells how many closes a timed hold
+   * stands for). Called on every close: keep it cheap.
+   */
   default void onRelease(Borrow borrow, long heldNanos) {}
 }

@@ -20,17 +20,20 @@ import org.jspecify.annotations.Nullable;
  * <p>The hot path ({@link #track} and {@link #release}) takes no lock and schedules nothing: a
  * borrow closed on its own thread costs a slot write and one uncontended CAS (see
  * {@link OpenBorrows}), and the acquired/released counts are plain stores into that thread's slot.
- * Listeners are called per borrow, and the clock is read on close for the hold time, only when some
- * listener implements {@link LeakListener#onAcquire} or {@link LeakListener#onRelease} (decided
- * once, here). All detection happens in {@link #sweep}, driven by a single {@link LeakSweeper}
- * thread.
+ * Listeners are called per borrow only when some listener implements {@link LeakListener#onAcquire}
+ * or {@link LeakListener#onRelease} (decided once, here). All detection happens in {@link #sweep},
+ * driven by a single {@link LeakSweeper} thread.
  *
- * <p>A borrow reads the clock only when something needs its exact hold time (a listener of
- * onRelease) or no sweeper keeps the time. Otherwise it records the time of the latest sweep (a
- * field read), and the sweep stamps each record with the clock when it first sees it: the borrow
- * happened between the two readings. A borrow is flagged only once it has certainly been held past
- * the threshold, counted from that stamp; the sweeper sweeps twice per scan interval to keep a leak
- * flagged within one interval of its threshold (see {@link LeakSweeper}). Hold times in reports are
+ * <p>A hold is timed (the clock read at the borrow and at its close) only for a listener of
+ * onRelease, and then for every borrow or, when the tracker samples hold times, for about one borrow
+ * in {@code holdTimeSampling} per thread ({@link Borrow#holdWeight()}); the other closes reach the
+ * listener as {@link LeakListener#NOT_TIMED}. A clock read costs 20-30 ns on a virtual machine, two
+ * of them more than the rest of the tracking. An untimed borrow reads the clock only when no sweeper
+ * keeps the time. Otherwise it records the time of the latest sweep (a field read), and the sweep
+ * stamps each record with the clock when it first sees it: the borrow happened between the two
+ * readings. A borrow is flagged only once it has certainly been held past the threshold, counted
+ * from that stamp; the sweeper sweeps twice per scan interval to keep a leak flagged within one
+ * interval of its threshold (see {@link LeakSweeper}). Hold times in reports of such borrows are
  * counted from the earlier reading, so they may read up to one sweep period long.
  */
 public final class LeakTracker {
@@ -45,6 +48,8 @@ public final class LeakTracker {
    * listener, unless the borrow was flagged.
    */
   private final @Nullable LeakListener releaseListener;
+  /** With a release listener: time one borrow in about this many per thread (1: every borrow). */
+  private final int holdTimeSampling;
   private final LeakEvents events;
   private final LeakReporter reporter;
   private volatile long thresholdNanos;
@@ -80,6 +85,28 @@ public final class LeakTracker {
       StackCapture capture,
       LeakListener listener,
       Function<Object, String> sourceNames) {
+    this(threshold, capture, listener, sourceNames, 1);
+  }
+
+  /**
+   * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
+   * @param capture how much of each borrow's acquisition stack to record
+   * @param listener receives the findings (use {@link LeakListeners#of} to combine several)
+   * @param sourceNames names a borrow's source for reports
+   * @param holdTimeSampling 1 to time the hold of every borrow for {@link LeakListener#onRelease};
+   *     n to time about one borrow in n per thread and count the others
+   */
+  public LeakTracker(
+      java.time.Duration threshold,
+      StackCapture capture,
+      LeakListener listener,
+      Function<Object, String> sourceNames,
+      int holdTimeSampling) {
+    if (holdTimeSampling < 1) {
+      throw new IllegalArgumentException(
+          "hold-time sampling must be 1 (every borrow timed) or more, got " + holdTimeSampling);
+    }
+    this.holdTimeSampling = holdTimeSampling;
     setThreshold(threshold);
     this.capture = capture;
     this.acquireListener = LeakListeners.forAcquire(listener);
@@ -124,10 +151,13 @@ public final class LeakTracker {
     @Nullable Throwable stack = mode == StackCapture.OFF ? null
         : mode == StackCapture.FULL ? new Throwable("acquired here")
         : sites.stackFor(origin, callSite);
-    boolean exact = !offTheClock;
+    OpenBorrows.Slot slot = (OpenBorrows.Slot) threadState;
+    int holdWeight =
+        releaseListener == null ? 0 : OpenBorrows.nextHoldWeight(slot, holdTimeSampling);
+    boolean exact = holdWeight > 0 || !offTheClock;
     Borrow borrow = new Borrow(connection, collected, this, source, origin,
-        exact ? System.nanoTime() : sweepClockNanos, exact, stack);
-    @Nullable Borrow previous = open.add(borrow, connection, (OpenBorrows.Slot) threadState);
+        exact ? System.nanoTime() : sweepClockNanos, exact, holdWeight, stack);
+    @Nullable Borrow previous = open.add(borrow, connection, slot);
     if (previous != null) {
       // The same object handed out again without a close in between: the new borrow replaces it.
       previous.clear();
@@ -154,18 +184,20 @@ public final class LeakTracker {
     // No clear(): nothing refers to the record any more, so the collector never looks at it, and
     // Reference.clear() is a native call on every close.
     LeakListener onRelease = releaseListener;
-    if (onRelease == null && !borrow.isFlagged()) {
+    boolean flagged = borrow.isFlagged();
+    if (onRelease == null && !flagged) {
       return; // the common case: nobody wants the hold time, so the clock is not read
     }
-    long held = System.nanoTime() - borrow.acquiredNanos();
+    boolean timed = borrow.holdWeight() > 0;
+    long held = timed || flagged ? System.nanoTime() - borrow.acquiredNanos() : 0;
     if (onRelease != null) {
       try {
-        onRelease.onRelease(borrow, held);
+        onRelease.onRelease(borrow, timed ? held : LeakListener.NOT_TIMED);
       } catch (Throwable t) {
         internalErrors.increment();
       }
     }
-    if (borrow.isFlagged() && borrow.closedAfterFlag(held)) {
+    if (flagged && borrow.closedAfterFlag(held)) {
       reporter.returned(borrow, held, thresholdMillis());
     }
   }
@@ -333,11 +365,12 @@ public final class LeakTracker {
 
   /**
    * For {@link LeakSweeper}: while {@code on}, borrows record the time of the latest sweep instead of
-   * reading the clock, unless a listener needs exact hold times. Returns whether they now do; the
-   * caller must then sweep at least twice per scan interval.
+   * reading the clock, unless a listener needs the exact hold time of every borrow (timed borrows
+   * always read it). Returns whether they now do; the caller must then sweep at least twice per
+   * scan interval.
    */
   boolean keepBorrowsOffTheClock(boolean on) {
-    boolean off = on && releaseListener == null;
+    boolean off = on && (releaseListener == null || holdTimeSampling > 1);
     if (off) {
       sweepClockNanos = System.nanoTime();
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,8 @@ final class OpenBorrows {
     long acquired;
     /** Borrows released by this thread (whoever borrowed them). */
     long released;
+    /** This thread's borrows until the next one whose hold is timed; only the owner uses it. */
+    int untilTimed;
 
     SlotFields(Thread owner) {
       this.owner = owner;
@@ -121,6 +124,27 @@ final class OpenBorrows {
       overflow.put(borrow, borrow);
     }
     return replaced;
+  }
+
+  /**
+   * The {@link Borrow#holdWeight()} of the next borrow made on {@code slot}'s thread, when one borrow
+   * in about {@code oneIn} is timed: 0 for an untimed one. A thread's first borrow is timed; after a
+   * timed borrow the gap to the next is drawn at random between 1 and {@code 2 * oneIn - 1} (so
+   * {@code oneIn} on average, with no fixed period a workload could fall into step with), and that
+   * gap is the timed borrow's weight.
+   */
+  static int nextHoldWeight(Slot slot, int oneIn) {
+    if (oneIn <= 1) {
+      return 1;
+    }
+    int left = slot.untilTimed - 1;
+    if (left > 0) {
+      slot.untilTimed = left;
+      return 0;
+    }
+    int gap = 1 + ThreadLocalRandom.current().nextInt(2 * oneIn - 1);
+    slot.untilTimed = gap;
+    return gap;
   }
 
   /**

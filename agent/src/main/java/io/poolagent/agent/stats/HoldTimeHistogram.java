@@ -6,9 +6,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Hold times of one DataSource since start, in log-linear buckets of striped counters: eight
  * buckets per power of two, so a percentile read back is at most 12.5% above the true value.
- * Recording is one {@link LongAdder} increment for the bucket and one add for the total, plus a max
- * that writes only when it grows: no lock and no shared cache line between threads that record at
- * the same time. The count is the sum of the buckets, taken when read.
+ * Recording is one {@link LongAdder} increment for the bucket and two adds for the totals, plus a
+ * max that writes only when it grows: no lock and no shared cache line between threads that record
+ * at the same time.
+ *
+ * <p>When hold times are sampled, each recorded hold also carries a weight, the number of closes it
+ * stands for (see {@code Borrow.holdWeight()}; 1 when every hold is timed). Count, mean, max and
+ * percentiles describe the recorded holds themselves, which are a random sample of all holds; only
+ * {@link #estimatedTotalNanos()} uses the weights, for a total over all closes that never decreases.
  */
 public final class HoldTimeHistogram {
   private static final int SUB_BITS = 3;
@@ -18,6 +23,7 @@ public final class HoldTimeHistogram {
 
   private final LongAdder[] buckets = new LongAdder[BUCKETS];
   private final LongAdder totalNanos = new LongAdder();
+  private final LongAdder weightedTotalNanos = new LongAdder();
   private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
 
   public HoldTimeHistogram() {
@@ -26,14 +32,24 @@ public final class HoldTimeHistogram {
     }
   }
 
-  /** Records one hold of {@code nanos} (negative values count as zero). */
+  /** Records one hold of {@code nanos} that stands for itself alone (negative values count as 0). */
   public void record(long nanos) {
+    record(nanos, 1);
+  }
+
+  /**
+   * Records one hold of {@code nanos} (negative values count as zero) that stands for
+   * {@code weight} closes, itself and untimed ones (a weight below 1 counts as 1).
+   */
+  public void record(long nanos, int weight) {
     long value = Math.max(0, nanos);
     buckets[index(value)].increment();
     totalNanos.add(value);
+    weightedTotalNanos.add(value * Math.max(1, weight));
     maxNanos.accumulate(value);
   }
 
+  /** The holds recorded. */
   public long count() {
     long n = 0;
     for (LongAdder bucket : buckets) {
@@ -42,15 +58,24 @@ public final class HoldTimeHistogram {
     return n;
   }
 
+  /** The sum of the recorded holds. */
   public long totalNanos() {
     return totalNanos.sum();
+  }
+
+  /**
+   * The sum of each recorded hold times its weight: an estimate of the hold time of all closes,
+   * timed or not (exact when every hold is timed). It only grows.
+   */
+  public long estimatedTotalNanos() {
+    return weightedTotalNanos.sum();
   }
 
   public long maxNanos() {
     return maxNanos.get();
   }
 
-  /** The mean hold time in nanoseconds; 0 before the first record. */
+  /** The mean of the recorded holds in nanoseconds; 0 before the first record. */
   public double meanNanos() {
     long n = count();
     return n == 0 ? 0 : (double) totalNanos.sum() / n;

@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The per-DataSource statistics, fed by the tracker's listener chain. On every close it finds the
  * DataSource's {@link SourceStats} by reference (a scan of a small copy-on-write array of weak
- * references: no lock, no allocation, never the DataSource's own equals/hashCode) and records the
- * hold time in striped counters. Sources are grouped by report name, so two objects that report the
- * same pool name share one entry. Open and flagged counts are computed when read, from the open
- * borrows.
+ * references: no lock, no allocation, never the DataSource's own equals/hashCode), counts the close
+ * and, when the tracker timed it, records the hold time, all in striped counters. Sources are
+ * grouped by report name, so two objects that report the same pool name share one entry. Open and
+ * flagged counts are computed when read, from the open borrows.
  */
 public final class SourceStatsIndex implements LeakListener {
   /** Distinct DataSource names with their own statistics; further ones share {@link #OTHER}. */
@@ -145,7 +145,7 @@ public final class SourceStatsIndex implements LeakListener {
 
   @Override
   public void onRelease(Borrow borrow, long heldNanos) {
-    statsOf(borrow.source()).holdTimes().record(heldNanos);
+    statsOf(borrow.source()).countRelease(heldNanos, borrow.holdWeight());
   }
 
   @Override

@@ -40,4 +40,19 @@ class HoldTimeHistogramTest {
     assertEquals(100_000_000L, h.percentileNanos(1.0), "never above the max");
     assertEquals(0, h.percentileNanos(0), "the zero recorded for a negative hold");
   }
+
+  @Test
+  void weightsMakeOnlyTheEstimatedTotal() {
+    HoldTimeHistogram h = new HoldTimeHistogram();
+    h.record(1_000, 3);
+    h.record(9_000, 1);
+    h.record(2_000, 0);
+    assertEquals(3, h.count(), "the recorded holds, not the closes they stand for");
+    assertEquals(12_000, h.totalNanos());
+    assertEquals(4_000.0, h.meanNanos(), 0.001);
+    assertEquals(1_000 * 3 + 9_000 + 2_000, h.estimatedTotalNanos(), "a weight below 1 counts as 1");
+    assertEquals(9_000, h.maxNanos());
+    long p50 = h.percentileNanos(0.5);
+    assertTrue(p50 >= 2_000 && p50 <= 2_000 * 9 / 8, "the middle recorded hold, unweighted: " + p50);
+  }
 }

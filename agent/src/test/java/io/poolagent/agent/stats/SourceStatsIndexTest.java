@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolagent.leak.LeakTracker;
 import io.poolagent.leak.SourceNames;
+import io.poolagent.leak.StackCapture;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,25 @@ class SourceStatsIndexTest {
     assertEquals(1, o.returnedAfterLeak());
     assertEquals(2, o.released());
     assertEquals(new SourceStatsIndex.OpenCounts(0, 0), index.openNow(tracker, o));
+  }
+
+  @Test
+  void everyCloseIsCountedAndOnlyTheTimedOnesRecordAHoldTime() {
+    SourceStatsIndex index = new SourceStatsIndex(SourceNames.defaults());
+    LeakTracker tracker = new LeakTracker(
+        Duration.ofHours(1), StackCapture.OFF, index, SourceNames.defaults(), 16);
+    Hostile orders = new Hostile("orders");
+    int borrows = 3_200;
+    for (int i = 0; i < borrows; i++) {
+      Object connection = new Object();
+      tracker.track(connection, orders, "test");
+      tracker.release(connection);
+    }
+    SourceStats o = index.statsOf(orders);
+    assertEquals(borrows, o.released());
+    long timed = o.holdTimes().count();
+    assertTrue(timed >= 1 && timed < borrows / 4, timed + " timed of " + borrows);
+    assertTrue(o.holdTimes().estimatedTotalNanos() >= o.holdTimes().totalNanos());
   }
 
   private static SourceStatsIndex.OpenCounts waitFlaggable(SourceStatsIndex index,

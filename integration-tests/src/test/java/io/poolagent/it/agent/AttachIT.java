@@ -88,7 +88,7 @@ class AttachIT {
       String listed = listLine(pid);
       assertTrue(listed.contains(" yes ") && listed.contains(AttachTargetApp.class.getName())
           && listed.endsWith(" leakThreshold=300ms, scanInterval=30ms, stackTrace=true, report="
-              + reportFile + ", jmx=true, metrics=true, holdEvents=false"), listed);
+              + reportFile + ", jmx=true, metrics=true, holdEvents=false, holdTimes=sampled"), listed);
 
       int line = heldLine(target.send("hold"));
       // the loop's borrows may be flagged too when a query is slow: look at the held one
