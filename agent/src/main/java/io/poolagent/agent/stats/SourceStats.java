@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The counters of one DataSource (by report name): closed borrows, hold times of those that were
  * timed, and the findings of the sweeper. Open and flagged counts are not kept here;
  * {@link SourceStatsIndex} counts them from the open borrows when asked, so an untimed close costs
- * one striped increment and a timed one three more, with nothing shared between threads.
+ * one striped increment, and a timed one also the histogram's striped adds (see
+ * {@link HoldTimeHistogram}), with nothing shared between threads.
  */
 public final class SourceStats {
   private final String name;

@@ -70,8 +70,8 @@ class AttachCommandErrorsIT {
       String pid = String.valueOf(target.pid());
       ChildJvm.Result refused = ChildJvm.agentCommand("attach", pid, "leakThreshold=abc,bogus=1");
       assertRefused(2, refused, "invalid options, nothing attached: unknown option 'bogus'; known"
-          + " options: leakThreshold, scanInterval, stackTrace, report, jmx, metrics, holdEvents; invalid agent argument"
-          + " leakThreshold='abc': expected a duration");
+          + " options: leakThreshold, scanInterval, stackTrace, report, jmx, metrics, holdEvents,"
+          + " holdTimes; invalid agent argument leakThreshold='abc': expected a duration");
       assertRefused(5, ChildJvm.agentCommand("status", pid), "pool-agent does not run in JVM "
           + pid + "; load it with: java -jar pool-agent.jar attach " + pid);
     }

@@ -120,7 +120,8 @@ class ChildJvmAgentIT {
     List<String> agentLines = result.stderr().lines().filter(l -> l.startsWith("poolagent: ")).toList();
     assertEquals(4, agentLines.size(), result.stderr());
     assertTrue(agentLines.contains("poolagent: unknown option 'bogus' (ignored); known options:"
-        + " leakThreshold, scanInterval, stackTrace, report, jmx, metrics, holdEvents"), agentLines.toString());
+        + " leakThreshold, scanInterval, stackTrace, report, jmx, metrics, holdEvents, holdTimes"),
+        agentLines.toString());
     assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
         "poolagent: invalid agent argument leakThreshold='abc': expected a duration")), agentLines.toString());
     assertTrue(agentLines.stream().anyMatch(l -> l.startsWith(
