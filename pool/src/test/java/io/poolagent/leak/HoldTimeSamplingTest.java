@@ -129,7 +129,7 @@ class HoldTimeSamplingTest {
     Closes closes = new Closes();
     Duration threshold = Duration.ofMillis(50);
     LeakTracker tracker = tracker(threshold, closes, ONE_IN);
-    Object connection = new Object();
+    Object connection;
     Borrow borrow;
     do { // the first borrow on this thread is timed; find one that is not
       connection = new Object();
