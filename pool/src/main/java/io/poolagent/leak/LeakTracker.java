@@ -174,10 +174,17 @@ public final class LeakTracker {
 
   /** Releases the record of {@code connection}, if it is tracked. Safe to call for any object. */
   public void release(@Nullable Object connection) {
-    if (connection == null) {
-      return;
+    if (connection != null) {
+      release(connection, open.slotOfThisThread());
     }
-    @Nullable Borrow borrow = open.remove(connection);
+  }
+
+  /**
+   * As {@link #release(Object)}, on the thread whose {@link #threadState()} is given (the agent's
+   * bridge keeps it per thread, sparing a thread-local lookup per close).
+   */
+  public void release(Object connection, Object threadState) {
+    @Nullable Borrow borrow = open.remove(connection, (OpenBorrows.Slot) threadState);
     if (borrow == null) {
       return;
     }

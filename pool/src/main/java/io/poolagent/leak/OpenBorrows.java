@@ -149,10 +149,9 @@ final class OpenBorrows {
 
   /**
    * Removes and returns the record of {@code connection}, or null when it is not open; a removal
-   * counts as released.
+   * counts as released, on the thread that owns {@code slot} (the calling thread).
    */
-  @Nullable Borrow remove(Object connection) {
-    Slot slot = mine.get();
+  @Nullable Borrow remove(Object connection, Slot slot) {
     @Nullable Borrow borrow = find(slot, connection);
     if (borrow != null) {
       RELEASED.setOpaque(slot, slot.released + 1);

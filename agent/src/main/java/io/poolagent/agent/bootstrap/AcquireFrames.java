@@ -2,6 +2,7 @@ package io.poolagent.agent.bootstrap;
 
 import io.poolagent.leak.CacheLinePadding;
 import io.poolagent.leak.LeakTracker;
+import java.lang.ref.WeakReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,18 @@ import org.jspecify.annotations.Nullable;
  * garbage collection.
  */
 abstract class AcquireFrames extends CacheLinePadding {
+  /** The owner's thread id; final, so a thread that finds these frames in a table sees it. */
+  private final long ownerId;
+  /** The owner, only to tell whether it has ended (weak: frames left in a table keep no thread). */
+  private final WeakReference<Thread> owner;
+  /** Calls that found this thread's table cell held by another thread (see {@link #shouldTryCell}). */
+  private int cellMisses;
+  /**
+   * The connection class of the thread's latest recorded borrow, whose close() reports (see
+   * {@link #closeReports}); weak, so a thread of a shared pool never keeps an undeployed
+   * application's classes.
+   */
+  private @Nullable WeakReference<Class<?>> reportingClass;
   private int depth;
   /** The call site an application call just announced, not yet taken by a getConnection. */
   private int announcedSite;
@@ -22,6 +35,47 @@ abstract class AcquireFrames extends CacheLinePadding {
   /** The tracker whose per-thread state is cached below; null until the first borrow. */
   private @Nullable LeakTracker stateOwner;
   private @Nullable Object trackerState;
+
+  AcquireFrames(Thread owner) {
+    this.ownerId = owner.getId();
+    this.owner = new WeakReference<>(owner);
+  }
+
+  long ownerId() {
+    return ownerId;
+  }
+
+  /** Whether the owning thread is still running (a dead owner's table cell may be taken over). */
+  boolean ownerAlive() {
+    Thread thread = owner.get();
+    return thread != null && thread.isAlive();
+  }
+
+  /**
+   * For a thread whose table cell another thread holds: true on its first such call and then on one
+   * call in 1024, when it looks again whether the cell has become free. Thread.isAlive() is a native
+   * call on JDK 17, too slow for every borrow.
+   */
+  boolean shouldTryCell() {
+    return (cellMisses++ & 1023) == 0;
+  }
+
+  /**
+   * Whether close() of {@code type}'s instances reports to the bridge ({@link CloseHooks}), with the
+   * answer for the thread's latest class kept here: one reference comparison for a thread that
+   * borrows from one kind of pool, instead of a ClassValue lookup per borrow.
+   */
+  boolean closeReports(Class<?> type) {
+    WeakReference<Class<?>> last = reportingClass;
+    if (last != null && last.get() == type) {
+      return true;
+    }
+    if (!CloseHooks.reportsClose(type)) {
+      return false;
+    }
+    reportingClass = new WeakReference<>(type);
+    return true;
+  }
 
   /** This thread's state in {@code tracker}, looked up once per thread. */
   Object trackerState(LeakTracker tracker) {
@@ -72,6 +126,10 @@ abstract class AcquireFrames extends CacheLinePadding {
   /** The call state with padding after its fields. */
   @SuppressWarnings("unused") // never read: the fields only take space
   static final class Padded extends AcquireFrames {
+    Padded(Thread owner) {
+      super(owner);
+    }
+
     private long t0;
     private long t1;
     private long t2;

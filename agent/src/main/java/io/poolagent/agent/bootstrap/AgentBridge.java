@@ -14,12 +14,7 @@ import org.jspecify.annotations.Nullable;
  * the application's call goes on exactly as it would without the agent.
  */
 public final class AgentBridge {
-  private static final ThreadLocal<AcquireFrames> FRAMES = new ThreadLocal<>() { // no lambda: premain
-    @Override
-    protected AcquireFrames initialValue() {
-      return new AcquireFrames.Padded();
-    }
-  };
+  private static final FramesByThread FRAMES = new FramesByThread();
   private static final Object INSTALL_LOCK = new Object();
   private static final AtomicInteger CALL_SITES = new AtomicInteger();
   private static volatile @Nullable LeakTracker tracker;
@@ -89,7 +84,7 @@ public final class AgentBridge {
       if (physical && PoolFrames.openedByPool()) {
         return;
       }
-      if (!CloseHooks.reportsClose(connection)) {
+      if (!thread.closeReports(connection.getClass())) {
         return; // its close() could not be woven: a record would never end
       }
       current.track(connection, source == null ? "DriverManager" : source, origin,
@@ -130,11 +125,11 @@ public final class AgentBridge {
    */
   public static void released(@Nullable Object connection, boolean isConnection) {
     LeakTracker current = tracker;
-    if (current == null || !isConnection) {
+    if (current == null || !isConnection || connection == null) {
       return;
     }
     try {
-      current.release(connection);
+      current.release(connection, FRAMES.get().trackerState(current));
     } catch (Throwable t) {
       suppressed(current, t);
     }

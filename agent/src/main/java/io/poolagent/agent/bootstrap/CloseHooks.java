@@ -44,9 +44,8 @@ public final class CloseHooks {
     }
   }
 
-  /** True when close() of {@code connection}'s class reports to the bridge, woven now if need be. */
-  static boolean reportsClose(Object connection) {
-    Class<?> type = connection.getClass();
+  /** True when close() of {@code type}'s instances reports to the bridge, woven now if need be. */
+  static boolean reportsClose(Class<?> type) {
     Hook hook = HOOKS.get(type);
     int state = hook.state;
     return state == WOVEN || (state == UNKNOWN && weave(type, hook));

@@ -8,7 +8,7 @@ import io.poolagent.leak.PaddingLayout;
 import org.junit.jupiter.api.Test;
 
 class AcquireFramesTest {
-  private final AcquireFrames frames = new AcquireFrames.Padded();
+  private final AcquireFrames frames = new AcquireFrames.Padded(Thread.currentThread());
 
   @Test
   void itsFieldsArePaddedOnBothSides() throws Exception {

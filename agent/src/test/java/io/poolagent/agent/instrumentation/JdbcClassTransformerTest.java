@@ -85,6 +85,20 @@ class JdbcClassTransformerTest {
   }
 
   @Test
+  void aThreadsLatestReportingClassDoesNotAnswerForAnotherClass() throws Exception {
+    DataSource reporting = newSource(null);
+    long before = tracker.acquiredCount();
+    tracker.release(reporting.getConnection()); // this thread now remembers a class that reports
+    WovenLoader loader = new WovenLoader();
+    CloseHooksForTests.refuseClassesOf(loader);
+    Connection refused = newSource(loader, null).getConnection();
+    assertEquals(before + 1, tracker.acquiredCount(), "only the reporting class's borrow counts");
+    assertFalse(tracker.isOpen(refused));
+    tracker.release(reporting.getConnection()); // and the remembered class still reports
+    assertEquals(before + 2, tracker.acquiredCount());
+  }
+
+  @Test
   void aThrowingGetConnectionPassesItsExceptionOnAndLeavesNestingBalanced() throws Exception {
     DataSource source = newSource(null);
     SQLException thrown = assertThrows(SQLException.class, () -> source.getConnection("", "pw"));
