@@ -2,6 +2,7 @@ package io.poolagent.leak;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,12 @@ final class OpenBorrows {
    * reads after a garbage collection.
    */
   abstract static class SlotFields extends CacheLinePadding {
-    final Thread owner;
+    /**
+     * The owning thread, only to tell whether it has ended; weak, because a slot may outlive its
+     * thread in caches of the tracker's callers (the agent's per-thread table), and an ended
+     * thread still holds its context class loader.
+     */
+    final WeakReference<Thread> owner;
     volatile @Nullable Borrow borrow;
     /** Borrows recorded by this thread. */
     long acquired;
@@ -41,7 +47,7 @@ final class OpenBorrows {
     int untilTimed;
 
     SlotFields(Thread owner) {
-      this.owner = owner;
+      this.owner = new WeakReference<>(owner);
     }
   }
 
@@ -260,11 +266,15 @@ final class OpenBorrows {
       Borrow b = slot.borrow;
       if (b != null) {
         out.add(b);
-      } else if (!slot.owner.isAlive()) {
+      } else if (!isAlive(slot.owner.get())) {
         retire(slot); // an ended thread never fills its slot again
       }
     }
     return out;
+  }
+
+  private static boolean isAlive(@Nullable Thread thread) {
+    return thread != null && thread.isAlive();
   }
 
   int size() {

@@ -3,9 +3,15 @@ package io.poolagent.agent.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.poolagent.leak.LeakListeners;
+import io.poolagent.leak.LeakTracker;
+import io.poolagent.leak.StackCapture;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +76,27 @@ class FramesByThreadTest {
     assertNotSame(ended.get(), taker.get());
     assertSame(taker.get(), again.get());
     assertSame(taker.get(), table.cellOf(next.getId()), "the ended thread's cell was taken over");
+  }
+
+  @Test
+  void framesLeftInTheTableKeepNoEndedThreadReachable() throws Exception {
+    LeakTracker tracker =
+        new LeakTracker(Duration.ZERO, StackCapture.OFF, LeakListeners.none(), String::valueOf);
+    WeakReference<Thread> ended = runOnNewThread(() -> table.get().trackerState(tracker));
+    for (int i = 0; i < 100 && ended.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertNull(ended.get(), "the cell, its frames and their tracker slot hold the thread weakly:"
+        + " an ended thread still refers to its context class loader");
+  }
+
+  /** Runs {@code task} on a new thread and waits for it to end; no strong reference stays here. */
+  private static WeakReference<Thread> runOnNewThread(Runnable task) throws InterruptedException {
+    Thread thread = new Thread(task);
+    thread.start();
+    thread.join();
+    return new WeakReference<>(thread);
   }
 
   /** An unstarted thread whose id maps to the same table cell as {@code thread}'s. */
