@@ -2,7 +2,6 @@ package io.poolagent.leak;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,12 +31,8 @@ final class OpenBorrows {
    * reads after a garbage collection.
    */
   abstract static class SlotFields extends CacheLinePadding {
-    /**
-     * The owning thread, only to tell whether it has ended; weak, because a slot may outlive its
-     * thread in caches of the tracker's callers (the agent's per-thread table), and an ended
-     * thread still holds its context class loader.
-     */
-    final WeakReference<Thread> owner;
+    /** The owning thread; a slot may outlive it in caches of the tracker's callers. */
+    final WeakThread owner;
     volatile @Nullable Borrow borrow;
     /** Borrows recorded by this thread. */
     long acquired;
@@ -47,7 +42,7 @@ final class OpenBorrows {
     int untilTimed;
 
     SlotFields(Thread owner) {
-      this.owner = new WeakReference<>(owner);
+      this.owner = new WeakThread(owner);
     }
   }
 
@@ -266,15 +261,11 @@ final class OpenBorrows {
       Borrow b = slot.borrow;
       if (b != null) {
         out.add(b);
-      } else if (!isAlive(slot.owner.get())) {
+      } else if (!slot.owner.isAlive()) {
         retire(slot); // an ended thread never fills its slot again
       }
     }
     return out;
-  }
-
-  private static boolean isAlive(@Nullable Thread thread) {
-    return thread != null && thread.isAlive();
   }
 
   int size() {

@@ -2,6 +2,7 @@ package io.poolagent.agent.bootstrap;
 
 import io.poolagent.leak.CacheLinePadding;
 import io.poolagent.leak.LeakTracker;
+import io.poolagent.leak.WeakThread;
 import java.lang.ref.WeakReference;
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 abstract class AcquireFrames extends CacheLinePadding {
   /** The owner's thread id; final, so a thread that finds these frames in a table sees it. */
   private final long ownerId;
-  /** The owner, only to tell whether it has ended (weak: frames left in a table keep no thread). */
-  private final WeakReference<Thread> owner;
+  /** The owner, to tell whether it has ended (frames left in a table keep no thread). */
+  private final WeakThread owner;
   /** Calls that found this thread's table cell held by another thread (see {@link #shouldTryCell}). */
   private int cellMisses;
   /**
@@ -38,7 +39,7 @@ abstract class AcquireFrames extends CacheLinePadding {
 
   AcquireFrames(Thread owner) {
     this.ownerId = owner.getId();
-    this.owner = new WeakReference<>(owner);
+    this.owner = new WeakThread(owner);
   }
 
   long ownerId() {
@@ -47,8 +48,7 @@ abstract class AcquireFrames extends CacheLinePadding {
 
   /** Whether the owning thread is still running (a dead owner's table cell may be taken over). */
   boolean ownerAlive() {
-    Thread thread = owner.get();
-    return thread != null && thread.isAlive();
+    return owner.isAlive();
   }
 
   /**

@@ -16,9 +16,8 @@ import org.jspecify.annotations.Nullable;
  * multiple of the table size) keeps its frames in a {@code ThreadLocal}, as before the table, and
  * looks again whether the other thread has ended every so many calls (see
  * {@link AcquireFrames#shouldTryCell}); a cell whose owner has ended is taken over by the next thread
- * that maps to it. Each thread's frames are
- * created once (in the thread-local) and the cell only caches them, so a thread always gets the same
- * frames whichever way it finds them.
+ * that maps to it. Each thread's frames are created once (in the thread-local) and the cell only
+ * caches them, so a thread always gets the same frames whichever way it finds them.
  */
 final class FramesByThread {
   /** Cells in the table: a power of two. 4 KiB of references, allocated once. */
