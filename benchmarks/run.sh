@@ -3,7 +3,8 @@
 #   quick: 4 warm-up + 3 measured iterations of 1 s, 1 round (about 30 minutes on 2 cores); a shorter
 #          warm-up left some forks still compiling in their first measured second (HikariCP with
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
-#   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds (about 100 minutes on 2 cores)
+#   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds, 3 for the agent-cost rows (about 110
+#          minutes on 2 cores)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # A round runs every configuration of a thread count once, one fork each, in turn (without the agent,
 # with it, ...), and merge_rounds.py joins a configuration's forks afterwards: on a host whose speed
@@ -11,6 +12,11 @@
 # what is compared with it. The PostgreSQL rows warm up longer (12 s quick, 20 s full): on a 2-core
 # host the JIT was still compiling pgjdbc's paths 12 s into an 8-thread fork (throughput 0.020 then
 # 0.040 ops/us), and a fork with the agent has more to compile.
+# Every JMH fork runs on a fixed, pre-touched heap (HEAP below): on a heap that grows, the first
+# write to each new page of it is a page fault, and a configuration that allocates (the agent's
+# record per borrow, a stack, HikariCP's leak task) paid for the heap's growth during the
+# measurement (a profile of HikariCP with the agent: 10% of the cycle in page faults under the
+# tracker's allocation); a service that has run a while has its heap already touched.
 # Needs JDK 17+, Maven and the local PostgreSQL of the integration tests (POOLAGENT_TEST_JDBC_URL,
 # _USER, _PASSWORD, else jdbc:postgresql://127.0.0.1:5432/test as postgres). Not part of mvn verify.
 set -euo pipefail
@@ -18,11 +24,13 @@ MODE="${1:-quick}"
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 case "$MODE" in
-  quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; STARTUP_RUNS=20 ;;
-  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; STARTUP_RUNS=30 ;;
-  smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; STARTUP_RUNS=1 ;; # measures nothing
+  quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; AGENT_ROUNDS=1; STARTUP_RUNS=20 ;;
+  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; AGENT_ROUNDS=3; STARTUP_RUNS=30 ;;
+  smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; AGENT_ROUNDS=1; STARTUP_RUNS=1 ;; # measures nothing
   *) echo "usage: bash benchmarks/run.sh [quick|full|smoke]" >&2; exit 2 ;;
 esac
+HEAP_FLAGS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+HEAP=(-jvmArgsPrepend "$HEAP_FLAGS")
 
 # Build the agent and the benchmark jar from this clone (-am: never a pool jar from ~/.m2).
 mvn -B -q -DskipTests -pl agent,benchmarks -am package
@@ -37,7 +45,7 @@ mkdir -p "$ROUND_OUT"
 LOAD="$OUT/load.txt"
 
 {
-  echo "mode: $MODE; JMH options: ${WARM[*]} ${MEASURE[*]} -f 1, $ROUNDS round(s); PostgreSQL rows: ${PG_WARM[*]}"
+  echo "mode: $MODE; JMH options: ${WARM[*]} ${MEASURE[*]} -f 1, $ROUNDS round(s) ($AGENT_ROUNDS for the agent-cost rows); PostgreSQL rows: ${PG_WARM[*]}; every fork: $HEAP_FLAGS"
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!benchmarks/results' ':!BENCHMARKS.md' || echo ' (with uncommitted changes)')"
   echo "nproc: $(nproc)"
@@ -76,7 +84,7 @@ jmh() {
   local base="$ROUND_OUT/$name-t$threads-r$ROUND"
   note_load "$name-t$threads-r$ROUND"
   echo "== $name, $threads thread(s), round $ROUND"
-  java -jar "$JAR" "$@" -t "$threads" "${WARM[@]}" "${MEASURE[@]}" -f 1 -foe true \
+  java -jar "$JAR" "$@" -t "$threads" "${WARM[@]}" "${MEASURE[@]}" -f 1 -foe true "${HEAP[@]}" \
     -rf json -rff "$base.json" > "$base.log" 2>&1 \
     || { tail -30 "$base.log"; exit 1; }
   grep -E '^(Benchmark|[A-Za-z]+\.[a-zA-Z]+ )' "$base.log" | sed 's/^/   /'
@@ -95,11 +103,15 @@ STACKS=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=true,jmx=f
 SAMPLED=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=sampled,jmx=false")
 
 # 1. Pool speed on the stub driver; 2. and 3. agent cost. Agent-on forks follow their reference
-# directly, at each thread count and in each round, so both see the same machine load.
+# directly, at each thread count and in each round, so both see the same machine load. The agent
+# rows get more rounds than the pool rows: their bars compare ratios, and forks of the same
+# configuration differ more (at 8 threads) than the margins those bars leave.
 for t in 1 2 8; do
-  for ROUND in $(seq 1 "$ROUNDS"); do
-    jmh pool "$t" 'PoolCycle.cycle$'
-    jmh statement "$t" 'StatementCycle'
+  for ROUND in $(seq 1 "$AGENT_ROUNDS"); do
+    if [ "$ROUND" -le "$ROUNDS" ]; then
+      jmh pool "$t" 'PoolCycle.cycle$'
+      jmh statement "$t" 'StatementCycle'
+    fi
     jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
     jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
     jmh agent-jmx "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK_JMX[@]}"
@@ -115,10 +127,10 @@ note_load cpu
 echo "== CPU time per cycle"
 for round in 1 2; do
   for pool in HIKARI BUNDLED; do
-    java -cp "$JAR" io.poolagent.bench.process.CpuPerCycle "$pool" none "$OUT/cpu-$pool-none-$round.json" > /dev/null
+    java $HEAP_FLAGS -cp "$JAR" io.poolagent.bench.process.CpuPerCycle "$pool" none "$OUT/cpu-$pool-none-$round.json" > /dev/null
   done
   for mode in false true; do
-    java -javaagent:"$AGENT=stackTrace=$mode,jmx=false" -cp "$JAR" io.poolagent.bench.process.CpuPerCycle \
+    java $HEAP_FLAGS -javaagent:"$AGENT=stackTrace=$mode,jmx=false" -cp "$JAR" io.poolagent.bench.process.CpuPerCycle \
       HIKARI "stackTrace=$mode" "$OUT/cpu-HIKARI-stack$mode-$round.json" > /dev/null 2>&1
   done
 done
