@@ -1,8 +1,6 @@
 package io.poolagent.leak;
 
-import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +50,7 @@ public final class LeakTracker {
   private final int holdTimeSampling;
   private final LeakEvents events;
   private final LeakReporter reporter;
+  private final LeakSweep sweep;
   private volatile long thresholdNanos;
   /** Whether borrows record {@link #sweepClockNanos} instead of reading the clock. */
   private volatile boolean offTheClock;
@@ -60,30 +59,14 @@ public final class LeakTracker {
   private final AcquisitionSites sites = new AcquisitionSites();
   private volatile StackCapture capture;
 
-  /**
-   * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
-   * @param captureStacks whether to record the acquisition stack of every borrow
-   * @param listener receives the findings (use {@link LeakListeners#of} to combine several)
-   * @param sourceNames names a borrow's source for reports
-   */
-  public LeakTracker(
-      java.time.Duration threshold,
-      boolean captureStacks,
-      LeakListener listener,
+  /** A tracker that times every hold; {@code captureStacks}: full capture, else none. */
+  public LeakTracker(java.time.Duration threshold, boolean captureStacks, LeakListener listener,
       Function<Object, String> sourceNames) {
     this(threshold, captureStacks ? StackCapture.FULL : StackCapture.OFF, listener, sourceNames);
   }
 
-  /**
-   * @param threshold how long a borrow may be held before it is flagged; zero tracks but never flags
-   * @param capture how much of each borrow's acquisition stack to record
-   * @param listener receives the findings (use {@link LeakListeners#of} to combine several)
-   * @param sourceNames names a borrow's source for reports
-   */
-  public LeakTracker(
-      java.time.Duration threshold,
-      StackCapture capture,
-      LeakListener listener,
+  /** A tracker that times every hold. */
+  public LeakTracker(java.time.Duration threshold, StackCapture capture, LeakListener listener,
       Function<Object, String> sourceNames) {
     this(threshold, capture, listener, sourceNames, 1);
   }
@@ -96,12 +79,8 @@ public final class LeakTracker {
    * @param holdTimeSampling 1 to time the hold of every borrow for {@link LeakListener#onRelease};
    *     n to time about one borrow in n per thread and count the others
    */
-  public LeakTracker(
-      java.time.Duration threshold,
-      StackCapture capture,
-      LeakListener listener,
-      Function<Object, String> sourceNames,
-      int holdTimeSampling) {
+  public LeakTracker(java.time.Duration threshold, StackCapture capture, LeakListener listener,
+      Function<Object, String> sourceNames, int holdTimeSampling) {
     if (holdTimeSampling < 1) {
       throw new IllegalArgumentException(
           "hold-time sampling must be 1 (every borrow timed) or more, got " + holdTimeSampling);
@@ -113,6 +92,7 @@ public final class LeakTracker {
     this.releaseListener = LeakListeners.forRelease(listener);
     this.events = new LeakEvents(sourceNames, internalErrors);
     this.reporter = new LeakReporter(listener, events, internalErrors);
+    this.sweep = new LeakSweep(open, collected, reporter, events, internalErrors);
   }
 
   /** Records that {@code connection} was just handed out by {@code source}. Null is ignored. */
@@ -220,38 +200,14 @@ public final class LeakTracker {
    * @return the number of borrows newly flagged as leaks
    */
   public int sweep() {
-    int flagged = 0;
     try {
       long threshold = thresholdNanos;
       sweepClockNanos = System.nanoTime(); // a borrow that records it comes after this reading
-      // Decide first, report after: building and writing one report takes time, and every borrow
-      // examined after it would be flagged that much later than it crossed the threshold.
-      List<LeakReporter.Flagged> leaks = new ArrayList<>(0);
-      for (Borrow borrow : open.all()) { // listing the borrows also forgets ended threads
-        long now = System.nanoTime(); // read after the record was found, so after its borrow
-        // stamped even with threshold 0: a threshold set later then counts from here
-        if (!borrow.seenBefore(now) || threshold <= 0 || borrow.heldAtLeastNanos(now) < threshold) {
-          continue;
-        }
-        long held = now - borrow.acquiredNanos();
-        if (!borrow.isFlagged() && borrow.get() != null && borrow.flag()) {
-          if (!open.containsRecord(borrow)) {
-            // closed just now, after this sweep listed it: a close that did not see the flag
-            // (the close removes, then reads the flag; this flags, then looks it up)
-            borrow.closedAfterFlag(held);
-          }
-          leaks.add(new LeakReporter.Flagged(borrow, held));
-        }
-      }
-      flagged = leaks.size();
-      if (flagged > 0) {
-        reporter.leaks(leaks, thresholdMillis());
-      }
-      drainCollected();
+      return sweep.flagPastThreshold(threshold, TimeUnit.NANOSECONDS.toMillis(threshold));
     } catch (Throwable t) {
       internalErrors.increment();
+      return 0;
     }
-    return flagged;
   }
 
   /**
@@ -263,63 +219,23 @@ public final class LeakTracker {
     reporter.reportOn(executor);
   }
 
-  private void drainCollected() {
-    for (Reference<?> ref; (ref = collected.poll()) != null; ) {
-      reportCollected((Borrow) ref);
-    }
-  }
-
-  private void reportCollected(Borrow borrow) {
-    if (open.removeRecord(borrow)) {
-      reporter.gcUnclosed(borrow, System.nanoTime() - borrow.acquiredNanos(), thresholdMillis());
-    }
-  }
-
   /**
    * Reports every borrow still open, once, as the JVM exits; returns what was reported. Borrows whose
    * connection was collected since the last sweep (queued or only cleared) are reported as
    * gc-unclosed first, so no leak goes unreported at exit.
    */
   public List<LeakEvent> reportOpenAtExit() {
-    try {
-      drainCollected();
-      for (Borrow borrow : open.all()) {
-        if (borrow.get() == null) {
-          reportCollected(borrow);
-        }
-      }
-    } catch (Throwable t) {
-      internalErrors.increment();
-    }
-    List<LeakEvent> remaining = snapshotOpen(LeakEvent.Kind.OPEN_AT_EXIT);
-    if (!remaining.isEmpty()) {
-      reporter.openAtExit(remaining);
-    }
-    return remaining;
+    return sweep.reportOpenAtExit(thresholdMillis());
   }
 
   /** Snapshots of every open borrow, of the given kind, oldest first. */
   public List<LeakEvent> snapshotOpen(LeakEvent.Kind kind) {
-    long now = System.nanoTime();
-    List<Borrow> borrows = openBorrows();
-    List<LeakEvent> out = new ArrayList<>(borrows.size());
-    for (Borrow borrow : borrows) {
-      out.add(snapshot(borrow, kind, now - borrow.acquiredNanos()));
-    }
-    return out;
+    return sweep.snapshotOpen(kind, thresholdMillis());
   }
 
   /** The open borrows whose connection is still reachable, oldest first. */
   public List<Borrow> openBorrows() {
-    List<Borrow> all = open.all();
-    List<Borrow> out = new ArrayList<>(all.size());
-    for (Borrow borrow : all) {
-      if (borrow.get() != null) {
-        out.add(borrow);
-      }
-    }
-    out.sort((a, b) -> Long.compare(a.acquiredNanos(), b.acquiredNanos()));
-    return out;
+    return sweep.openBorrows();
   }
 
   /** Builds the report view of {@code borrow}. */
@@ -396,18 +312,7 @@ public final class LeakTracker {
 
   /** Borrows open now and certainly past the threshold (as far as the sweeps have seen them). */
   public int leakedNow() {
-    long threshold = thresholdNanos;
-    if (threshold <= 0) {
-      return 0;
-    }
-    long now = System.nanoTime();
-    int count = 0;
-    for (Borrow borrow : open.all()) {
-      if (borrow.heldAtLeastNanos(now) >= threshold && borrow.get() != null) {
-        count++;
-      }
-    }
-    return count;
+    return sweep.leakedNow(thresholdNanos);
   }
 
   public long acquiredCount() {
