@@ -5,6 +5,7 @@ Every bar is judged from the figures of this run only; nothing is typed in by ha
 """
 import glob
 import json
+import statistics
 import os
 import sys
 
@@ -38,8 +39,19 @@ def find(rows, bench, threads, mode="thrpt", **params):
 
 
 def score(rows, bench, threads, mode="thrpt", **params):
+    """The median of every measured iteration of every fork (JMH's own score is their mean, which a
+    few iterations at half speed drag down; see "How to read the figures")."""
     m = find(rows, bench, threads, mode, **params)
-    return None if m is None else m["score"]
+    if m is None:
+        return None
+    iterations = [x for fork in m.get("rawData", []) for x in fork]
+    return statistics.median(iterations) if iterations else m["score"]
+
+
+def fork_medians(rows, bench, threads, **params):
+    """Each fork's median iteration, in run order: shows a fork that spent its time at half speed."""
+    m = find(rows, bench, threads, "thrpt", **params)
+    return [] if m is None else [statistics.median(f) for f in m.get("rawData", []) if f]
 
 
 def ns_per_op(ops_per_s):
@@ -77,6 +89,13 @@ emit("Every figure is a ratio against a reference measured in the same run, on t
 emit("machine has 2 cores, so 8 threads means 4 runnable threads per core: the 8-thread figures measure")
 emit("behaviour under oversubscription, not parallel speed-up. Throughput is summed over all threads;")
 emit("\"ns per cycle\" is 10^9 / that throughput (machine time per cycle, not one thread's latency).")
+emit("A throughput is the median of every measured iteration of every fork of the configuration (JMH's")
+emit("own score is their mean). On this class of host a fork can spend seconds, or its whole")
+emit("measurement, at about half speed, with or without the agent. Such forks went away when every")
+emit("object got its own 128 bytes, so they come from objects that different threads write on every")
+emit("borrow landing on one cache line as the collector copies them (HikariCP's pool entries and")
+emit("thread-local lists are such objects); see benchmarks/NOTES.md. Section 2 lists each fork's median")
+emit("so such forks can be seen, and measures bar 2 once more with that alignment.")
 emit()
 emit("## Machine and run")
 emit()
@@ -197,6 +216,15 @@ for t in (1, 2, 8):
             jmx = (fmt(j), f"{j / a:.3f}", f"{ns_per_op(j) - ns_per_op(a):.1f}")
         emit(f"| {t} | {fmt(a)} | {fmt(b)} | {b / a:.3f} | {ns_per_op(b) - ns_per_op(a):.1f} | {jmx[0]} | {jmx[1]} | {jmx[2]} |")
 emit()
+emit("Each fork's median, M ops/s, in run order (the rounds take turns: without, with, with JMX):")
+emit()
+emit("| threads | without agent | with agent | with JMX |")
+emit("| ---: | --- | --- | --- |")
+for t in (1, 2, 8):
+    cells = [", ".join(f"{x / 1e6:.2f}" for x in fork_medians(rows, "AgentCost.cycle", t, pool="HIKARI"))
+             for rows in (off, track, track_jmx)]
+    emit(f"| {t} | " + " | ".join(cells) + " |")
+emit()
 a1 = score(off, "AgentCost.cycle", 1, pool="HIKARI")
 for label, rows, rs, key in (("", track, ratios, "tracking"),
                              (" with JMX statistics (the default)", track_jmx, jmx_ratios, "tracking with JMX (default)")):
@@ -208,6 +236,34 @@ for label, rows, rs, key in (("", track, ratios, "tracking"),
         if t in rs and 1 in rs:
             ok = rs[t] >= rs[1]
             emit(f"Bar{label}: ratio at {t} threads no worse than at 1: {verdict(f'2. {key} ratio at {t} threads >= ratio at 1', ok, f'{rs[t]:.3f} vs {rs[1]:.3f}')} ({rs[t]:.3f} vs {rs[1]:.3f}).")
+emit()
+
+aligned_off = load_jmh("aligned-off")
+aligned_track = load_jmh("aligned-track")
+emit("The same with every object on its own 128 bytes (`-XX:ObjectAlignmentInBytes=128`, both sides), so no")
+emit("two objects share a cache line: objects that different threads write on every borrow cannot land")
+emit("on one line and slow a whole fork down, and what is left of a ratio's change with threads is")
+emit("contention within objects, the agent's own included. Tracking only (`jmx=false`):")
+emit()
+aligned_ratios = {}
+if score(aligned_off, "AgentCost.cycle", 1, pool="HIKARI") is None:
+    emit("Not measured in this run (run.sh measures it since the run after 7f65773).")
+else:
+    emit("| threads | without agent ops/s | forks | with agent ops/s | forks | ratio | added ns per cycle |")
+    emit("| ---: | ---: | --- | ---: | --- | ---: | ---: |")
+    for t in (1, 2, 8):
+        a = score(aligned_off, "AgentCost.cycle", t, pool="HIKARI")
+        b = score(aligned_track, "AgentCost.cycle", t, pool="HIKARI")
+        if a and b:
+            aligned_ratios[t] = b / a
+            fa, fb = (", ".join(f"{x / 1e6:.2f}" for x in fork_medians(rows, "AgentCost.cycle", t, pool="HIKARI"))
+                      for rows in (aligned_off, aligned_track))
+            emit(f"| {t} | {fmt(a)} | {fa} | {fmt(b)} | {fb} | {b / a:.3f} | {ns_per_op(b) - ns_per_op(a):.1f} |")
+    emit()
+    for t in (2, 8):
+        if t in aligned_ratios and 1 in aligned_ratios:
+            r, r1 = aligned_ratios[t], aligned_ratios[1]
+            emit(f"Bar, objects 128-byte aligned: ratio at {t} threads no worse than at 1: {verdict(f'2. tracking, objects 128-byte aligned, ratio at {t} threads >= ratio at 1', r >= r1, f'{r:.3f} vs {r1:.3f}')} ({r:.3f} vs {r1:.3f}).")
 emit()
 
 emit("## 3. Agent cost with stack capture")

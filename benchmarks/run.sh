@@ -3,7 +3,7 @@
 #   quick: 4 warm-up + 3 measured iterations of 1 s, 1 round (about 30 minutes on 2 cores); a shorter
 #          warm-up left some forks still compiling in their first measured second (HikariCP with
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
-#   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds, 3 for the agent-cost rows (about 110
+#   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds, 3 for the agent-cost rows (about 135
 #          minutes on 2 cores)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # A round runs every configuration of a thread count once, one fork each, in turn (without the agent,
@@ -101,6 +101,14 @@ TRACK=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false,jmx=f
 TRACK_JMX=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false") # jmx=true: the default
 STACKS=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=true,jmx=false")
 SAMPLED=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=sampled,jmx=false")
+# Bar 2 once more with every object on its own 128 bytes: no two objects can share a cache line, so
+# HikariCP's per-thread objects (its pool entries and thread-local lists, written on every borrow)
+# cannot land on one line when the collector copies them. On this class of host a fork where they
+# did ran at about half speed with or without the agent, which decided ratios at 2 and 8 threads;
+# aligned, what is left of a ratio's change with threads is contention of the agent's own.
+ALIGN="-XX:ObjectAlignmentInBytes=128"
+ALIGNED_OFF=(-jvmArgsAppend "$ALIGN")
+ALIGNED_TRACK=(-jvmArgsAppend "$ALIGN -Dbench.agent=on -javaagent:$AGENT=stackTrace=false,jmx=false")
 
 # 1. Pool speed on the stub driver; 2. and 3. agent cost. Agent-on forks follow their reference
 # directly, at each thread count and in each round, so both see the same machine load. The agent
@@ -115,6 +123,8 @@ for t in 1 2 8; do
     jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
     jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
     jmh agent-jmx "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK_JMX[@]}"
+    jmh aligned-off "$t" 'AgentCost.cycle$' -p pool=HIKARI "${ALIGNED_OFF[@]}"
+    jmh aligned-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${ALIGNED_TRACK[@]}"
     jmh agent-stacks "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED "${STACKS[@]}"
     jmh agent-sampled "$t" 'AgentCost.cycle$' -p pool=HIKARI "${SAMPLED[@]}"
     jmh throwable "$t" 'AgentCost.cycleAndThrowable' -p pool=HIKARI
