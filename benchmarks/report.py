@@ -54,6 +54,11 @@ def fork_medians(rows, bench, threads, **params):
     return [] if m is None else [statistics.median(f) for f in m.get("rawData", []) if f]
 
 
+def forks_text(rows, bench, threads, **params):
+    """fork_medians in M ops/s, for a table cell."""
+    return ", ".join(f"{x / 1e6:.2f}" for x in fork_medians(rows, bench, threads, **params))
+
+
 def ns_per_op(ops_per_s):
     return 1e9 / ops_per_s
 
@@ -221,8 +226,7 @@ emit()
 emit("| threads | without agent | with agent | with JMX |")
 emit("| ---: | --- | --- | --- |")
 for t in (1, 2, 8):
-    cells = [", ".join(f"{x / 1e6:.2f}" for x in fork_medians(rows, "AgentCost.cycle", t, pool="HIKARI"))
-             for rows in (off, track, track_jmx)]
+    cells = [forks_text(rows, "AgentCost.cycle", t, pool="HIKARI") for rows in (off, track, track_jmx)]
     emit(f"| {t} | " + " | ".join(cells) + " |")
 emit()
 a1 = score(off, "AgentCost.cycle", 1, pool="HIKARI")
@@ -256,8 +260,8 @@ else:
         b = score(aligned_track, "AgentCost.cycle", t, pool="HIKARI")
         if a and b:
             aligned_ratios[t] = b / a
-            fa, fb = (", ".join(f"{x / 1e6:.2f}" for x in fork_medians(rows, "AgentCost.cycle", t, pool="HIKARI"))
-                      for rows in (aligned_off, aligned_track))
+            fa = forks_text(aligned_off, "AgentCost.cycle", t, pool="HIKARI")
+            fb = forks_text(aligned_track, "AgentCost.cycle", t, pool="HIKARI")
             emit(f"| {t} | {fmt(a)} | {fa} | {fmt(b)} | {fb} | {b / a:.3f} | {ns_per_op(b) - ns_per_op(a):.1f} |")
     emit()
     for t in (2, 8):
