@@ -3,8 +3,8 @@
 #   quick: 4 warm-up + 3 measured iterations of 1 s, 1 round (about 30 minutes on 2 cores); a shorter
 #          warm-up left some forks still compiling in their first measured second (HikariCP with
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
-#   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds, 3 for the agent-cost rows (about 135
-#          minutes on 2 cores)
+#   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds; the agent-cost rows 4 warm-up + 6
+#          measured iterations of 1 s, 5 rounds (about 135 minutes on 2 cores)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # A round runs every configuration of a thread count once, one fork each, in turn (without the agent,
 # with it, ...), and merge_rounds.py joins a configuration's forks afterwards: on a host whose speed
@@ -25,10 +25,16 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 case "$MODE" in
   quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; AGENT_ROUNDS=1; STARTUP_RUNS=20 ;;
-  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; AGENT_ROUNDS=3; STARTUP_RUNS=30 ;;
+  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; AGENT_ROUNDS=5; STARTUP_RUNS=30
+         AGENT_WARM=(-wi 4 -w 1s); AGENT_MEASURE=(-i 6 -r 1s) ;;
   smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; AGENT_ROUNDS=1; STARTUP_RUNS=1 ;; # measures nothing
   *) echo "usage: bash benchmarks/run.sh [quick|full|smoke]" >&2; exit 2 ;;
 esac
+# The agent-cost rows (bars 2 and 3) compare ratios whose forks differ far more between
+# themselves (up to a quarter: where the collector puts the objects that threads write on every
+# borrow, see NOTES.md) than the iterations within a fork (a few per cent). So full mode gives them
+# more, shorter forks: five of 10 s instead of three of 20 s, in about the same time.
+if [ -z "${AGENT_WARM+x}" ]; then AGENT_WARM=("${WARM[@]}"); AGENT_MEASURE=("${MEASURE[@]}"); fi
 HEAP_FLAGS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
 HEAP=(-jvmArgsPrepend "$HEAP_FLAGS")
 
@@ -45,7 +51,7 @@ mkdir -p "$ROUND_OUT"
 LOAD="$OUT/load.txt"
 
 {
-  echo "mode: $MODE; JMH options: ${WARM[*]} ${MEASURE[*]} -f 1, $ROUNDS round(s) ($AGENT_ROUNDS for the agent-cost rows); PostgreSQL rows: ${PG_WARM[*]}; every fork: $HEAP_FLAGS"
+  echo "mode: $MODE; JMH options: ${WARM[*]} ${MEASURE[*]} -f 1, $ROUNDS round(s); agent-cost rows: ${AGENT_WARM[*]} ${AGENT_MEASURE[*]}, $AGENT_ROUNDS round(s); PostgreSQL rows: ${PG_WARM[*]}; every fork: $HEAP_FLAGS"
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!benchmarks/results' ':!BENCHMARKS.md' || echo ' (with uncommitted changes)')"
   echo "nproc: $(nproc)"
@@ -96,6 +102,13 @@ merge_rounds() {
     python3 benchmarks/merge_rounds.py "$OUT/$(basename "$prefix").json" "$prefix"-r*.json
   done
 }
+# agent_jmh: jmh with the agent-cost rows' warm-up and measurement
+agent_jmh() {
+  local warm=("${WARM[@]}") measure=("${MEASURE[@]}")
+  WARM=("${AGENT_WARM[@]}"); MEASURE=("${AGENT_MEASURE[@]}")
+  jmh "$@"
+  WARM=("${warm[@]}"); MEASURE=("${measure[@]}")
+}
 # the JMH arguments that attach the agent with the given options to every fork
 TRACK=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false,jmx=false")
 TRACK_JMX=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false") # jmx=true: the default
@@ -120,15 +133,15 @@ for t in 1 2 8; do
       jmh pool "$t" 'PoolCycle.cycle$'
       jmh statement "$t" 'StatementCycle'
     fi
-    jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
-    jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
-    jmh agent-jmx "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK_JMX[@]}"
-    jmh aligned-off "$t" 'AgentCost.cycle$' -p pool=HIKARI "${ALIGNED_OFF[@]}"
-    jmh aligned-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${ALIGNED_TRACK[@]}"
-    jmh agent-stacks "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED "${STACKS[@]}"
-    jmh agent-sampled "$t" 'AgentCost.cycle$' -p pool=HIKARI "${SAMPLED[@]}"
-    jmh throwable "$t" 'AgentCost.cycleAndThrowable' -p pool=HIKARI
-    jmh hikari-leak "$t" 'AgentCost.cycle$' -p pool=HIKARI -p leak=60000
+    agent_jmh agent-off "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED
+    agent_jmh agent-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK[@]}"
+    agent_jmh agent-jmx "$t" 'AgentCost.cycle$' -p pool=HIKARI "${TRACK_JMX[@]}"
+    agent_jmh aligned-off "$t" 'AgentCost.cycle$' -p pool=HIKARI "${ALIGNED_OFF[@]}"
+    agent_jmh aligned-track "$t" 'AgentCost.cycle$' -p pool=HIKARI "${ALIGNED_TRACK[@]}"
+    agent_jmh agent-stacks "$t" 'AgentCost.cycle$' -p pool=HIKARI,BUNDLED "${STACKS[@]}"
+    agent_jmh agent-sampled "$t" 'AgentCost.cycle$' -p pool=HIKARI "${SAMPLED[@]}"
+    agent_jmh throwable "$t" 'AgentCost.cycleAndThrowable' -p pool=HIKARI
+    agent_jmh hikari-leak "$t" 'AgentCost.cycle$' -p pool=HIKARI -p leak=60000
   done
 done
 
