@@ -115,10 +115,11 @@ TRACK_JMX=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=false")
 STACKS=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=true,jmx=false")
 SAMPLED=(-jvmArgsAppend "-Dbench.agent=on -javaagent:$AGENT=stackTrace=sampled,jmx=false")
 # Bar 2 once more with every object on its own 128 bytes: no two objects can share a cache line, so
-# HikariCP's per-thread objects (its pool entries and thread-local lists, written on every borrow)
-# cannot land on one line when the collector copies them. On this class of host a fork where they
-# did ran at about half speed with or without the agent, which decided ratios at 2 and 8 threads;
-# aligned, what is left of a ratio's change with threads is contention of the agent's own.
+# objects that different threads write on every borrow (HikariCP's pool entries and thread-local
+# lists are such) cannot land on one line when the collector copies them. On this class of host a
+# fork where they did ran at about half speed with or without the agent, which decided ratios at 2
+# and 8 threads; aligned, what is left of a ratio's change with threads is contention within
+# objects, the agent's own included.
 ALIGN="-XX:ObjectAlignmentInBytes=128"
 ALIGNED_OFF=(-jvmArgsAppend "$ALIGN")
 ALIGNED_TRACK=(-jvmArgsAppend "$ALIGN -Dbench.agent=on -javaagent:$AGENT=stackTrace=false,jmx=false")
