@@ -59,6 +59,14 @@ def forks_text(rows, bench, threads, **params):
     return ", ".join(f"{x / 1e6:.2f}" for x in fork_medians(rows, bench, threads, **params))
 
 
+def ratio_bars(label, key, rs):
+    """Bar 2's "ratio at 2 and 8 threads no worse than at 1" for the ratios {threads: ratio} rs."""
+    for t in (2, 8):
+        if t in rs and 1 in rs:
+            ok = rs[t] >= rs[1]
+            emit(f"Bar{label}: ratio at {t} threads no worse than at 1: {verdict(f'2. {key} ratio at {t} threads >= ratio at 1', ok, f'{rs[t]:.3f} vs {rs[1]:.3f}')} ({rs[t]:.3f} vs {rs[1]:.3f}).")
+
+
 def ns_per_op(ops_per_s):
     return 1e9 / ops_per_s
 
@@ -236,10 +244,7 @@ for label, rows, rs, key in (("", track, ratios, "tracking"),
     if a1 and b1:
         added = ns_per_op(b1) - ns_per_op(a1)
         emit(f"Bar{label}: at most 60 ns added at 1 thread: {verdict(f'2. {key} adds <= 60 ns per cycle at 1 thread', added <= 60, f'{added:.1f} ns')} ({added:.1f} ns).")
-    for t in (2, 8):
-        if t in rs and 1 in rs:
-            ok = rs[t] >= rs[1]
-            emit(f"Bar{label}: ratio at {t} threads no worse than at 1: {verdict(f'2. {key} ratio at {t} threads >= ratio at 1', ok, f'{rs[t]:.3f} vs {rs[1]:.3f}')} ({rs[t]:.3f} vs {rs[1]:.3f}).")
+    ratio_bars(label, key, rs)
 emit()
 
 aligned_off = load_jmh("aligned-off")
@@ -264,10 +269,7 @@ else:
             fb = forks_text(aligned_track, "AgentCost.cycle", t, pool="HIKARI")
             emit(f"| {t} | {fmt(a)} | {fa} | {fmt(b)} | {fb} | {b / a:.3f} | {ns_per_op(b) - ns_per_op(a):.1f} |")
     emit()
-    for t in (2, 8):
-        if t in aligned_ratios and 1 in aligned_ratios:
-            r, r1 = aligned_ratios[t], aligned_ratios[1]
-            emit(f"Bar, objects 128-byte aligned: ratio at {t} threads no worse than at 1: {verdict(f'2. tracking, objects 128-byte aligned, ratio at {t} threads >= ratio at 1', r >= r1, f'{r:.3f} vs {r1:.3f}')} ({r:.3f} vs {r1:.3f}).")
+    ratio_bars(", objects 128-byte aligned", "tracking, objects 128-byte aligned,", aligned_ratios)
 emit()
 
 emit("## 3. Agent cost with stack capture")
