@@ -4,7 +4,8 @@
 #          warm-up left some forks still compiling in their first measured second (HikariCP with
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
 #   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds; the agent-cost rows 4 warm-up + 6
-#          measured iterations of 1 s, 5 rounds (about 135 minutes on 2 cores)
+#          measured iterations of 1 s, 5 rounds; the PostgreSQL rows 3 rounds of throughput forks and
+#          one of latency (sample-mode) forks (about 135 minutes on 2 cores)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # A round runs every configuration of a thread count once, one fork each, in turn (without the agent,
 # with it, ...), and merge_rounds.py joins a configuration's forks afterwards: on a host whose speed
@@ -24,10 +25,10 @@ MODE="${1:-quick}"
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 case "$MODE" in
-  quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; AGENT_ROUNDS=1; STARTUP_RUNS=20 ;;
-  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; AGENT_ROUNDS=5; STARTUP_RUNS=30
+  quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; AGENT_ROUNDS=1; PG_ROUNDS=1; STARTUP_RUNS=20 ;;
+  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; AGENT_ROUNDS=5; PG_ROUNDS=3; STARTUP_RUNS=30
          AGENT_WARM=(-wi 4 -w 1s); AGENT_MEASURE=(-i 6 -r 1s) ;;
-  smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; AGENT_ROUNDS=1; STARTUP_RUNS=1 ;; # measures nothing
+  smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; AGENT_ROUNDS=1; PG_ROUNDS=1; STARTUP_RUNS=1 ;; # measures nothing
   *) echo "usage: bash benchmarks/run.sh [quick|full|smoke]" >&2; exit 2 ;;
 esac
 # The agent-cost rows (bars 2 and 3) compare ratios whose forks differ far more between
@@ -37,6 +38,25 @@ esac
 if [ -z "${AGENT_WARM+x}" ]; then AGENT_WARM=("${WARM[@]}"); AGENT_MEASURE=("${MEASURE[@]}"); fi
 HEAP_FLAGS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
 HEAP=(-jvmArgsPrepend "$HEAP_FLAGS")
+
+# Idle cores poll before they halt. The KVM guests we measure on run the haltpoll cpuidle driver with
+# guest_halt_poll_ns=0: a core with nothing to run halts at once, and waking it (an interrupt through
+# the hypervisor) takes tens of microseconds. A borrow and SELECT 1 wakes PostgreSQL's backend and
+# then the client, so on one thread it ran at about 12,000 a second when the two sat on different
+# cores and 30,000 when the scheduler put them on one, switching between the two within a fork;
+# with 200 us of polling, 35,000-44,000 (hand runs, NOTES.md). Set for the whole run when this user
+# may (root), put back on exit, and written to machine.txt either way.
+HALT_POLL=/sys/module/haltpoll/parameters/guest_halt_poll_ns
+HALT_POLL_NOTE="guest_halt_poll_ns: not present (no haltpoll cpuidle driver)"
+if [ -f "$HALT_POLL" ]; then
+  HALT_POLL_WAS=$(cat "$HALT_POLL")
+  if [ -w "$HALT_POLL" ] && echo 200000 > "$HALT_POLL" 2>/dev/null; then
+    trap 'echo "$HALT_POLL_WAS" > "$HALT_POLL"' EXIT
+    HALT_POLL_NOTE="guest_halt_poll_ns: 200000 for this run (was $HALT_POLL_WAS)"
+  else
+    HALT_POLL_NOTE="guest_halt_poll_ns: $HALT_POLL_WAS (not writable by this user: idle cores halt at once)"
+  fi
+fi
 
 # Build the agent and the benchmark jar from this clone (-am: never a pool jar from ~/.m2).
 mvn -B -q -DskipTests -pl agent,benchmarks -am package
@@ -51,10 +71,11 @@ mkdir -p "$ROUND_OUT"
 LOAD="$OUT/load.txt"
 
 {
-  echo "mode: $MODE; JMH options: ${WARM[*]} ${MEASURE[*]} -f 1, $ROUNDS round(s); agent-cost rows: ${AGENT_WARM[*]} ${AGENT_MEASURE[*]}, $AGENT_ROUNDS round(s); PostgreSQL rows: ${PG_WARM[*]}; every fork: $HEAP_FLAGS"
+  echo "mode: $MODE; JMH options: ${WARM[*]} ${MEASURE[*]} -f 1, $ROUNDS round(s); agent-cost rows: ${AGENT_WARM[*]} ${AGENT_MEASURE[*]}, $AGENT_ROUNDS round(s); PostgreSQL rows: ${PG_WARM[*]}, $PG_ROUNDS round(s) of throughput, 1 of latency; every fork: $HEAP_FLAGS"
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!benchmarks/results' ':!BENCHMARKS.md' || echo ' (with uncommitted changes)')"
   echo "nproc: $(nproc)"
+  echo "$HALT_POLL_NOTE"
   lscpu | head -15
   free -g
   java -version 2>&1
@@ -160,13 +181,16 @@ for round in 1 2; do
 done
 
 # 4. The local PostgreSQL: throughput and latency percentiles, agent off and on (full stacks), and
-# on with stackTrace=sampled.
+# on with stackTrace=sampled. The bar compares throughputs, so they get the forks: latency
+# (sample mode) is measured in the first round only.
 WARM=("${PG_WARM[@]}")
 for t in 1 8 32; do
-  for ROUND in $(seq 1 "$ROUNDS"); do
-    jmh pg-off "$t" 'PostgresCycle' -bm thrpt,sample
-    jmh pg-agent "$t" 'PostgresCycle' -bm thrpt,sample "${STACKS[@]}"
-    jmh pg-sampled "$t" 'PostgresCycle' -bm thrpt,sample "${SAMPLED[@]}"
+  for ROUND in $(seq 1 "$PG_ROUNDS"); do
+    modes=thrpt
+    [ "$ROUND" -eq 1 ] && modes=thrpt,sample
+    jmh pg-off "$t" 'PostgresCycle' -bm "$modes"
+    jmh pg-agent "$t" 'PostgresCycle' -bm "$modes" "${STACKS[@]}"
+    jmh pg-sampled "$t" 'PostgresCycle' -bm "$modes" "${SAMPLED[@]}"
   done
 done
 merge_rounds
