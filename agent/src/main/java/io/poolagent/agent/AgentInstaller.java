@@ -47,7 +47,12 @@ final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  static synchronized void install(String args, Instrumentation inst, boolean attached) {
+  /**
+   * @param defineAsm defines ASM and the weavers built on it in the bootstrap loader, at their first
+   *     use ({@link BootstrapInjector#inject})
+   */
+  static synchronized void install(String args, Instrumentation inst, boolean attached,
+      Runnable defineAsm) {
     AgentOptions options = AgentOptions.fromJvm(args);
     for (String problem : options.problems()) {
       System.err.println(problem);
@@ -100,7 +105,8 @@ final class AgentInstaller {
         new Thread(new ExitSummary(reportWriter, started, report), "poolagent-exit-summary"));
     File agentJar = BootstrapInjector.agentJar();
     if (!Instrumentations.install(inst, agentJar == null ? null : agentJar.toPath(),
-        new FirstErrorPrinter(instrumentationErrors), instrumented, capture == StackCapture.SAMPLED)) {
+        new FirstErrorPrinter(instrumentationErrors), instrumented, capture == StackCapture.SAMPLED,
+        defineAsm)) {
       // Nothing is woven: not marked active, so the bundled pool keeps its own leak detection and
       // the attach command does not report a working agent.
       sweeper.close();

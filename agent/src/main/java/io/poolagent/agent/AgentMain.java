@@ -22,8 +22,8 @@ public final class AgentMain {
 
   private static void start(String args, Instrumentation inst, boolean attached) {
     try {
-      BootstrapInjector.inject(inst);
-      AgentInstaller.install(args, inst, attached);
+      Runnable defineAsm = BootstrapInjector.inject(inst);
+      AgentInstaller.install(args, inst, attached, defineAsm);
     } catch (Throwable t) {
       System.err.println("poolagent: not started, the application runs on without leak detection: "
           + t);

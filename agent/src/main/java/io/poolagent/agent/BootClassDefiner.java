@@ -2,6 +2,7 @@ package io.poolagent.agent;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.security.ProtectionDomain;
 import java.util.function.BiConsumer;
 
@@ -12,7 +13,7 @@ import java.util.function.BiConsumer;
  * application's class path gains no access to JDK internals. It names only JDK types: its loader's
  * parent is the bootstrap loader.
  */
-public final class BootClassDefiner implements BiConsumer<String, byte[]> {
+public final class BootClassDefiner implements BiConsumer<String, ByteBuffer> {
   private final Object unsafe;
   private final Method defineClass;
 
@@ -23,11 +24,15 @@ public final class BootClassDefiner implements BiConsumer<String, byte[]> {
         int.class, ClassLoader.class, ProtectionDomain.class);
   }
 
-  /** Defines {@code bytes} as the class {@code name} (binary name) in the bootstrap loader. */
+  /**
+   * Defines the class file in {@code bytes} (a heap buffer, from its position to its limit) as the
+   * class {@code name} (binary name) in the bootstrap loader.
+   */
   @Override
-  public void accept(String name, byte[] bytes) {
+  public void accept(String name, ByteBuffer bytes) {
     try {
-      defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+      defineClass.invoke(unsafe, name, bytes.array(), bytes.arrayOffset() + bytes.position(),
+          bytes.remaining(), null, null);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof Error error) {

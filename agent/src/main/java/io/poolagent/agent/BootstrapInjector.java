@@ -1,22 +1,20 @@
 package io.poolagent.agent;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,66 +26,116 @@ import org.jspecify.annotations.Nullable;
  * <p>They are defined there one by one ({@link BootClassDefiner}), not by appending a jar to the
  * bootstrap search path: after that append the JVM no longer shares the platform's and the
  * application's classes from a static CDS archive (the JDK's default one, an AppCDS archive), and
- * prints a warning saying so. Only when defining them fails is the jar appended, with one line
- * saying why.
+ * prints a warning saying so. Only when defining them fails are they written to a jar in the
+ * temporary directory and that jar appended, with one line saying why. They come from one entry of
+ * the agent jar, {@link BootstrapBundle}.
  */
 final class BootstrapInjector {
   static final String BOOTSTRAP_PREFIX = "io/poolagent/agent/bootstrap/";
   private static final String MARKER = "io.poolagent.agent.bootstrap.AgentBridge";
+  /** Of the deferred classes ({@link BootstrapBundle#DEFERRED_ENTRY}). */
+  private static final String DEFERRED_MARKER =
+      "io.poolagent.agent.shaded.bytebuddy.jar.asm.ClassReader";
   /** Present only in the shaded agent jar, where the leak engine is relocated under bootstrap. */
   static final String ENGINE_ENTRY = BOOTSTRAP_PREFIX + "leak/LeakTracker.class";
-  /** The bootstrap package as one jar, nested in the shaded agent jar at build time (agent/pom.xml). */
-  static final String NESTED_JAR = "/META-INF/poolagent/bootstrap.jar";
   /** By name: a class literal would load it here, in the application's loader, as well. */
   private static final String DEFINER = "io.poolagent.agent.BootClassDefiner";
   private static final String DEFINER_ENTRY = DEFINER.replace('.', '/') + ".class";
 
   private BootstrapInjector() {}
 
-  static void inject(Instrumentation inst) throws IOException {
-    if (alreadyOnBootstrap()) {
-      return;
-    }
-    byte[] nestedJar;
-    byte @Nullable [] definer;
+  /**
+   * Defines the bridge, the leak engine and the transformer in the bootstrap loader.
+   *
+   * @return defines ASM and the weavers built on it there at its first run (see
+   *     {@link DeferredClasses}); does nothing where they are on the bootstrap path already
+   */
+  static Runnable inject(Instrumentation inst) throws IOException {
     File agentJar = agentJar();
-    if (agentJar != null && agentJar.isFile()) {
-      // straight from the jar the JVM already holds open: a resource lookup through the class
-      // loader would first search the module image and parse URLs, which costs start-up time
-      try (ZipFile agent = new ZipFile(agentJar)) {
-        ZipEntry entry = agent.getEntry(NESTED_JAR.substring(1));
-        if (entry == null) {
-          throw notShaded(agentJar);
-        }
-        nestedJar = readAll(agent.getInputStream(entry));
-        ZipEntry definerEntry = agent.getEntry(DEFINER_ENTRY);
-        definer = definerEntry == null ? null : readAll(agent.getInputStream(definerEntry));
-      }
-    } else {
-      InputStream nested = AgentMain.class.getResourceAsStream(NESTED_JAR);
-      if (nested == null) {
-        throw notShaded(agentJar);
-      }
-      nestedJar = readAll(nested);
-      InputStream definerClass = AgentMain.class.getResourceAsStream("BootClassDefiner.class");
-      definer = definerClass == null ? null : readAll(definerClass);
+    if (onBootstrap(MARKER)) { // an earlier start in this JVM (premain, or an attach) defined them
+      return onBootstrap(DEFERRED_MARKER) ? DeferredClasses.NONE : deferredOnly(inst, agentJar);
     }
-    try {
-      defineInOrder(classesIn(nestedJar), bootClassDefiner(inst, definer));
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      System.err.println("poolagent: could not define the agent's bridge classes in the bootstrap"
-          + " class loader (" + e + "); appending them to its search path instead, after which the"
-          + " JVM no longer shares the application's classes from a static CDS archive");
-      appendToSearchPath(inst, nestedJar);
+    // straight from the jar the JVM already holds open: a resource lookup through the class loader
+    // would first search the module image and parse URLs, which costs start-up time
+    try (ZipFile agent = openJar(agentJar)) {
+      byte @Nullable [] definerBytes = definerBytes(agent);
+      try {
+        BiConsumer<String, ByteBuffer> definer = bootClassDefiner(inst, definerBytes);
+        defineBundle(agent, agentJar, BootstrapBundle.ENTRY, definer);
+        return new DeferredClasses(definer, agentJar);
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        System.err.println("poolagent: could not define the agent's bridge classes in the bootstrap"
+            + " class loader (" + e + "); appending them to its search path instead, after which"
+            + " the JVM no longer shares the application's classes from a static CDS archive");
+        appendToSearchPath(inst, agent, agentJar);
+        return DeferredClasses.NONE;
+      }
     }
+  }
+
+  /**
+   * For a later start when the deferred classes are not defined yet (no class needed ASM so far): a
+   * definer of its own for them, or nothing when it cannot have one (ASM weaving then fails, one
+   * line per class, and those classes load unchanged).
+   */
+  private static Runnable deferredOnly(Instrumentation inst, @Nullable File agentJar) {
+    try (ZipFile agent = openJar(agentJar)) {
+      return new DeferredClasses(bootClassDefiner(inst, definerBytes(agent)), agentJar);
+    } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return DeferredClasses.NONE;
+    }
+  }
+
+  private static byte @Nullable [] definerBytes(@Nullable ZipFile agent) throws IOException {
+    InputStream definerClass = open(agent, DEFINER_ENTRY);
+    return definerClass == null ? null : readAll(definerClass);
+  }
+
+  /** The agent jar, opened, or null when the agent's classes do not come from a jar file. */
+  static @Nullable ZipFile openJar(@Nullable File agentJar) throws IOException {
+    return agentJar != null && agentJar.isFile() ? new ZipFile(agentJar) : null;
+  }
+
+  /**
+   * Defines the classes of one bundle of the agent jar, in its order: each after its super types.
+   *
+   * @param agent the agent jar, or null to read the bundle as a resource of the agent's loader
+   * @param agentJar the agent jar's file, for the message when the bundle is missing
+   */
+  static void defineBundle(@Nullable ZipFile agent, @Nullable File agentJar, String entry,
+      BiConsumer<String, ByteBuffer> definer) throws IOException {
+    try (BootstrapBundle bundle = openBundle(agent, agentJar, entry)) {
+      for (String name = bundle.next(); name != null; name = bundle.next()) {
+        definer.accept(name, bundle.classFile());
+      }
+    }
+  }
+
+  private static BootstrapBundle openBundle(@Nullable ZipFile agent, @Nullable File agentJar,
+      String entry) throws IOException {
+    InputStream bundle = open(agent, entry);
+    if (bundle == null) {
+      throw notShaded(agentJar);
+    }
+    return new BootstrapBundle(bundle);
+  }
+
+  /** An entry of the agent jar, or null when it has none of that name. */
+  private static @Nullable InputStream open(@Nullable ZipFile agent, String entry)
+      throws IOException {
+    if (agent == null) {
+      return AgentMain.class.getResourceAsStream("/" + entry);
+    }
+    ZipEntry found = agent.getEntry(entry);
+    return found == null ? null : agent.getInputStream(found);
   }
 
   /**
    * {@link BootClassDefiner}, loaded by a loader of its own and given {@code jdk.internal.misc}:
    * an export to that loader's module, not to the application's class path.
    */
-  @SuppressWarnings("unchecked") // BootClassDefiner is a BiConsumer<String, byte[]>
-  private static BiConsumer<String, byte[]> bootClassDefiner(Instrumentation inst,
+  @SuppressWarnings("unchecked") // BootClassDefiner is a BiConsumer<String, ByteBuffer>
+  private static BiConsumer<String, ByteBuffer> bootClassDefiner(Instrumentation inst,
       byte @Nullable [] definerBytes) throws ReflectiveOperationException {
     if (definerBytes == null) {
       throw new IllegalStateException(DEFINER_ENTRY + " is missing from the agent jar");
@@ -99,57 +147,29 @@ final class BootstrapInjector {
     Class<?> definerClass = new DefinerLoader().define(definerBytes);
     inst.redefineModule(javaBase, Set.of(),
         Map.of("jdk.internal.misc", Set.of(definerClass.getModule())), Map.of(), Set.of(), Map.of());
-    return (BiConsumer<String, byte[]>) definerClass.getConstructor().newInstance();
+    return (BiConsumer<String, ByteBuffer>) definerClass.getConstructor().newInstance();
   }
 
   /**
-   * Defines every class, each after its super class and interfaces among them: a class whose
-   * super type is not defined yet fails with a {@code NoClassDefFoundError} naming it and is
-   * tried again in the next round.
-   *
-   * @throws NoClassDefFoundError when a class needs a type that is neither defined nor among them
+   * Writes the classes of both bundles to a new jar in the temporary directory and appends that jar
+   * to the bootstrap search path.
    */
-  static void defineInOrder(Map<String, byte[]> classes, BiConsumer<String, byte[]> definer) {
-    Map<String, byte[]> pending = new LinkedHashMap<>(classes);
-    while (!pending.isEmpty()) {
-      int before = pending.size();
-      for (Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<String, byte[]> next = it.next();
-        try {
-          definer.accept(next.getKey(), next.getValue());
-          it.remove();
-        } catch (NoClassDefFoundError missing) {
-          if (!pending.containsKey(String.valueOf(missing.getMessage()).replace('/', '.'))) {
-            throw missing;
+  private static void appendToSearchPath(Instrumentation inst, @Nullable ZipFile agent,
+      @Nullable File agentJar) throws IOException {
+    File bootstrapJar = newBootstrapJarFile();
+    bootstrapJar.deleteOnExit();
+    try (JarOutputStream jar = new JarOutputStream(new FileOutputStream(bootstrapJar))) {
+      for (String entry : new String[] {BootstrapBundle.ENTRY, BootstrapBundle.DEFERRED_ENTRY}) {
+        try (BootstrapBundle bundle = openBundle(agent, agentJar, entry)) {
+          for (String name = bundle.next(); name != null; name = bundle.next()) {
+            ByteBuffer classFile = bundle.classFile();
+            jar.putNextEntry(new JarEntry(name.replace('.', '/') + ".class"));
+            jar.write(classFile.array(), classFile.arrayOffset() + classFile.position(),
+                classFile.remaining());
+            jar.closeEntry();
           }
         }
       }
-      if (pending.size() == before) {
-        throw new IllegalStateException("no order defines " + pending.keySet());
-      }
-    }
-  }
-
-  /** The classes of the nested jar by binary name, in the jar's order. */
-  private static Map<String, byte[]> classesIn(byte[] nestedJar) throws IOException {
-    Map<String, byte[]> classes = new LinkedHashMap<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(nestedJar))) {
-      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-        String name = entry.getName();
-        if (name.endsWith(".class")) {
-          classes.put(name.substring(0, name.length() - 6).replace('/', '.'), in.readAllBytes());
-        }
-      }
-    }
-    return classes;
-  }
-
-  private static void appendToSearchPath(Instrumentation inst, byte[] nestedJar)
-      throws IOException {
-    File bootstrapJar = newBootstrapJarFile();
-    bootstrapJar.deleteOnExit();
-    try (OutputStream file = new FileOutputStream(bootstrapJar)) {
-      file.write(nestedJar);
     }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar));
   }
@@ -195,10 +215,10 @@ final class BootstrapInjector {
     }
   }
 
-  /** True when an earlier start (premain, or a previous attach) already injected the classes. */
-  private static boolean alreadyOnBootstrap() {
+  /** True when the bootstrap loader has the class: defined by an earlier start, or on an appended jar. */
+  private static boolean onBootstrap(String className) {
     try {
-      Class.forName(MARKER, false, null);
+      Class.forName(className, false, null);
       return true;
     } catch (ClassNotFoundException e) {
       return false;

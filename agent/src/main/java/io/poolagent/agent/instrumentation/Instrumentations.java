@@ -28,11 +28,14 @@ public final class Instrumentations {
    * @param instrumented collects the names of instrumented types (for JMX)
    * @param markCallSites whether application calls of getConnection get site ids
    *     ({@code stackTrace=sampled} at start)
+   * @param defineAsm run before ASM is first used, from any thread: defines ASM and the weavers
+   *     built on it in the bootstrap loader the first time (most start-ups never need them)
    */
   public static boolean install(Instrumentation inst, @Nullable Path agentJar,
-      Consumer<String> onError, Set<String> instrumented, boolean markCallSites) {
+      Consumer<String> onError, Set<String> instrumented, boolean markCallSites,
+      Runnable defineAsm) {
     JdbcClassTransformer transformer = new JdbcClassTransformer(
-        inst, AgentBridge.class.getModule(), onError, instrumented, markCallSites);
+        inst, AgentBridge.class.getModule(), onError, instrumented, markCallSites, defineAsm);
     try {
       transformer.warmUp(agentJar);
     } catch (IOException | RuntimeException e) {
@@ -62,8 +65,8 @@ public final class Instrumentations {
       // names only for java.sql's own classes: computing every loaded class's name costs start-up
       if (type.getModule() == sql && type.getName().equals("java.sql.DriverManager")) {
         targets.add(type);
-      } else if (!type.isInterface() && !type.isArray() && !type.isPrimitive()
-          && dataSource.isAssignableFrom(type)) {
+      } else if (dataSource.isAssignableFrom(type) && !type.isInterface()) {
+        // the one native call first: no array or primitive type is a DataSource
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
           if (!Ignores.ignored(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
             targets.add(c);

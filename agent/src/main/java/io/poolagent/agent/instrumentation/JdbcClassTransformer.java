@@ -12,11 +12,6 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * ({@link Ignores}) and by a summary of its own bytes ({@link ClassFileSummary}); only classes that
  * declare a getConnection of interest are rewritten as they load, and a connection class's close()
  * only when {@link CloseWeaving} retransforms it at the first borrow of one of its connections. Either
- * is woven in place, method by method ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy)
- * for call-site marks and the code shapes the direct weaver leaves; either way with no frame
- * computation and no class loading. Anything that goes wrong is counted and reported once per class;
+ * is woven in place, method by method ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy,
+ * {@link AsmWeaving}, defined at its first use) for call-site marks and the code shapes the direct
+ * weaver leaves; either way with no frame computation and no class loading. Anything that goes wrong is counted and reported once per class;
  * the class then loads unchanged.
  */
 final class JdbcClassTransformer implements ClassFileTransformer {
@@ -38,6 +33,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   private final Consumer<String> onError;
   private final Set<String> instrumented;
   private final boolean markCallSites;
+  private final Runnable defineAsm;
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
   /**
    * Classes whose close() is wanted ({@link CloseWeaving}): false until a transformation wove it.
@@ -55,11 +51,14 @@ final class JdbcClassTransformer implements ClassFileTransformer {
   /**
    * @param markCallSites whether to mark application calls of getConnection with site ids (for
    *     {@code stackTrace=sampled})
+   * @param defineAsm run before ASM is first used, from any thread: defines ASM and the weavers
+   *     built on it in the bootstrap loader the first time, and throws when they cannot be
    */
   JdbcClassTransformer(Instrumentation inst, Module bridgeModule, Consumer<String> onError,
-      Set<String> instrumented, boolean markCallSites) {
+      Set<String> instrumented, boolean markCallSites, Runnable defineAsm) {
     this.inst = inst;
     this.markCallSites = markCallSites;
+    this.defineAsm = defineAsm;
     this.bridgeModule = bridgeModule;
     this.onError = onError;
     this.instrumented = instrumented;
@@ -78,13 +77,14 @@ final class JdbcClassTransformer implements ClassFileTransformer {
       if (instrument(null, null, null, name, bytes, true, null) == null) {
         throw new IllegalStateException("warm-up class not woven: " + name);
       }
-      if (markCallSites) { // marks are woven by ASM, which the direct weaver does not load
+      if (markCallSites) { // marks are woven by ASM, which the direct weaver does not need
         ClassFileSummary type = ClassFileSummary.of(bytes);
         BitSet acquire = new BitSet();
         for (int i = 0; i < type.methodCount(); i++) {
           acquire.set(i, type.methodNamed(i, "getConnection"));
         }
-        weaveWithAsm(bytes, type, acquire, -1, true, name, true);
+        defineAsm.run();
+        AsmWeaving.weave(bytes, type, acquire, -1, true, name, true);
       }
     }
     instrumented.clear();
@@ -192,7 +192,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
         return null;
       }
       try {
-        woven = weave(bytes, type, acquire, close, marks, origin, physical);
+        woven = weave(bytes, type, acquire, close, marks, origin, physical, defineAsm);
       } catch (AcquireWeaver.WritesThis e) {
         acquire.clear(e.method()); // weave the rest again without it
         if (failed.add(className)) {
@@ -214,47 +214,20 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     return woven;
   }
 
-  /** The class with the given methods woven: directly where it can, else by ASM. */
+  /**
+   * The class with the given methods woven: directly where it can, else by ASM.
+   *
+   * @param defineAsm run before ASM is first used: defines it where it is not loaded yet
+   */
   static byte[] weave(byte[] bytes, ClassFileSummary type, BitSet acquire, int close,
-      boolean marks, String origin, boolean physical) {
+      boolean marks, String origin, boolean physical, Runnable defineAsm) {
     if (!marks) {
       byte[] patched = DirectWeaver.weave(type, acquire, close, origin, physical);
       if (patched != null) {
         return patched;
       }
     }
-    return weaveWithAsm(bytes, type, acquire, close, marks, origin, physical);
-  }
-
-  /** The whole class through ASM: call-site marks, and what {@link DirectWeaver} leaves. */
-  static byte[] weaveWithAsm(byte[] bytes, ClassFileSummary type, BitSet acquire, int close,
-      boolean marks, String origin, boolean physical) {
-    boolean writesFrames = type.majorVersion() >= 50;
-    ClassReader reader = new ClassReader(bytes);
-    ClassWriter writer = new ClassWriter(reader, 0);
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      private int index = -1;
-
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor,
-          @Nullable String signature, String @Nullable [] exceptions) {
-        index++;
-        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if (marks) {
-          next = new CallSiteMarker(next);
-        }
-        if (acquire.get(index)) {
-          boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-          return new AcquireWeaver(next, index, isStatic, origin, physical, writesFrames,
-              type.maxLocals(index));
-        }
-        if (index == close) {
-          return new ConnectionInstrumentation.CloseWeaver(next);
-        }
-        return next;
-      }
-      // a woven getConnection adds a local variable to every stack map frame: frames come expanded
-    }, acquire.isEmpty() ? 0 : ClassReader.EXPAND_FRAMES);
-    return writer.toByteArray();
+    defineAsm.run();
+    return AsmWeaving.weave(bytes, type, acquire, close, marks, origin, physical);
   }
 }

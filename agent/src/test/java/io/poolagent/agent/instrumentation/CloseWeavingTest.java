@@ -67,7 +67,7 @@ class CloseWeavingTest {
     List<String> errors = new ArrayList<>();
     Set<String> instrumented = ConcurrentHashMap.newKeySet();
     JdbcClassTransformer transformer = new JdbcClassTransformer(
-        inst, AgentBridge.class.getModule(), errors::add, instrumented, false);
+        inst, AgentBridge.class.getModule(), errors::add, instrumented, false, () -> {});
     inst.addTransformer(transformer, true);
     try {
       CloseWeaving weaving = new CloseWeaving(inst, transformer, errors::add);

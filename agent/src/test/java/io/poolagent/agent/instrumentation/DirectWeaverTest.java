@@ -112,7 +112,8 @@ class DirectWeaverTest {
     assertNull(DirectWeaver.weave(type, everyShape(type), -1, "gen.Shapes", true));
 
     Class<?> far = define(OWNER,
-        JdbcClassTransformer.weave(original, type, everyShape(type), -1, false, "gen.Shapes", true));
+        JdbcClassTransformer.weave(original, type, everyShape(type), -1, false, "gen.Shapes", true,
+            () -> {}));
     Object source = far.getConstructor().newInstance();
     assertBorrowed(far, source, "far", 0);
     assertBorrowed(far, source, "far", 1);
@@ -210,7 +211,7 @@ class DirectWeaverTest {
     ClassFileSummary type = ClassFileSummary.of(original);
     BitSet acquire = everyShape(type);
     byte[] woven = direct ? DirectWeaver.weave(type, acquire, -1, "gen.Shapes", true)
-        : JdbcClassTransformer.weaveWithAsm(original, type, acquire, -1, false, "gen.Shapes", true);
+        : AsmWeaving.weave(original, type, acquire, -1, false, "gen.Shapes", true);
     assertNotNull(woven, "the direct weaver handles every shape");
     return woven;
   }

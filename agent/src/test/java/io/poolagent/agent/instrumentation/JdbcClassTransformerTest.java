@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -50,8 +51,10 @@ class JdbcClassTransformerTest {
   private static LeakTracker tracker;
   private final List<String> errors = new ArrayList<>();
   private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
-  private final JdbcClassTransformer transformer = new JdbcClassTransformer(
-      noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, false);
+  /** How often a transformer asked for ASM to be defined (DeferredClasses under the agent). */
+  private final AtomicInteger asmDefinitions = new AtomicInteger();
+  private final JdbcClassTransformer transformer = new JdbcClassTransformer(noInstrumentation(),
+      AgentBridge.class.getModule(), errors::add, instrumented, false, asmDefinitions::incrementAndGet);
 
   @BeforeAll
   static void installBridge() {
@@ -181,9 +184,19 @@ class JdbcClassTransformerTest {
   }
 
   @Test
+  void aClassTheDirectWeaverHandlesNeverAsksForAsm() throws Exception {
+    DataSource source = newSource(null);
+    Connection connection = source.getConnection();
+    assertTrue(tracker.isOpen(connection));
+    tracker.release(connection);
+    assertEquals(0, asmDefinitions.get(), "ASM is defined only for what needs it");
+  }
+
+  @Test
   void markedCallSitesNameEachBorrowsOwnSite() throws Exception {
     JdbcClassTransformer marking = new JdbcClassTransformer(
-        noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, true);
+        noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, true,
+        asmDefinitions::incrementAndGet);
     WovenLoader loader = new WovenLoader(marking);
     Object caller = loader.loadClass(FIXTURES + "SiteCaller").getConstructor(DataSource.class)
         .newInstance(newSource(loader, null));
@@ -205,6 +218,7 @@ class JdbcClassTransformerTest {
           sites.toString());
       assertEquals(1, sites.stream().filter(s -> s.contains("SiteCaller.fromSecondSite")).count(),
           sites.toString());
+      assertTrue(asmDefinitions.get() > 0, "marks are woven by ASM, which is defined first");
       tracker.release(first);
       tracker.release(again);
       tracker.release(second);
@@ -217,7 +231,8 @@ class JdbcClassTransformerTest {
   @Test
   void aMarkOnAGetConnectionThatIsNoBorrowIsNotTakenByTheNextBorrow() throws Exception {
     JdbcClassTransformer marking = new JdbcClassTransformer(
-        noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, true);
+        noInstrumentation(), AgentBridge.class.getModule(), errors::add, instrumented, true,
+        asmDefinitions::incrementAndGet);
     WovenLoader loader = new WovenLoader(marking);
     DataSource source = newSource(loader, null);
     Object caller = loader.loadClass(FIXTURES + "SiteCaller").getConstructor(DataSource.class)

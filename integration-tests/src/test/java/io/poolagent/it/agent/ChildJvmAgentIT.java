@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolagent.it.agent.apps.LeakingApp;
+import io.poolagent.it.agent.apps.OldClassFileApp;
 import io.poolagent.it.agent.apps.OwnByteBuddyApp;
 import io.poolagent.it.agent.apps.OwnMicrometerApp;
 import io.poolagent.it.support.AgentReport;
@@ -58,6 +59,24 @@ class ChildJvmAgentIT {
     assertEquals("child-exit-pool", events.get(0).get("dataSource"));
     assertTrue(String.valueOf(events.get(0).get("site"))
         .startsWith(LeakingApp.class.getName() + ".leaveOpenAtExit(LeakingApp.java:"), events.toString());
+  }
+
+  @Test
+  void asmIsDefinedOnlyWhenAClassNeedsItAndThenWeavesThatClass(TestDatabase db) throws Exception {
+    Path report = dir.resolve("old.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(), "report=" + report)), OldClassFileApp.class,
+        args(db), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertEquals(List.of("asm on the bootstrap path before: false",
+        "asm on the bootstrap path after: true", "borrowed: true", "app finished normally"),
+        result.stdout().lines().toList());
+    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("open-at-exit"));
+    assertEquals(1, events.size(), events.toString());
+    assertTrue(String.valueOf(events.get(0).get("site"))
+        .startsWith(OldClassFileApp.class.getName() + ".borrow(OldClassFileApp.java:"), events.toString());
+    assertTrue(result.stderr().lines().noneMatch(l -> l.startsWith("poolagent: could not")),
+        result.stderr());
   }
 
   @Test
