@@ -7,6 +7,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * The agent's one class file transformer. Each class the JVM loads is first judged by name
  * ({@link Ignores}) and by a summary of its own bytes ({@link ClassFileSummary}); only classes that
  * declare a getConnection of interest are rewritten as they load, and a connection class's close()
- * only when {@link CloseWeaving} retransforms it at the first borrow of one of its connections. Either
+ * only when {@link CloseWeaving} retransforms it at the first borrow of one of its connections (the
+ * classes of known pools' connections, {@link KnownPools#isPoolConnection}, as they load). Either
  * is woven in place, method by method ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy,
  * {@link AsmWeaving}, defined at its first use) for call-site marks and the code shapes the direct
  * weaver leaves; either way with no frame computation and no class loading. Anything that goes wrong is counted and reported once per class;
@@ -40,6 +42,12 @@ final class JdbcClassTransformer implements ClassFileTransformer {
    * Kept for as long as the class lives, so a later retransformation (another agent's) weaves it again.
    */
   private final Map<Class<?>, Boolean> closeClasses = new WeakHashMap<>();
+  /**
+   * Known pools' connection classes ({@link KnownPools#isPoolConnection}) whose close() was woven as
+   * they loaded, by loader (null: the bootstrap loader): there is no Class object yet to key them by.
+   * Guarded by {@link #closeClasses}, into which the first question about one moves it.
+   */
+  private final Map<@Nullable ClassLoader, Set<String>> closeWovenAtLoad = new WeakHashMap<>();
   /** Set while this thread transforms a class (any transformer of ours: there is one per JVM). */
   private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<>() { // no lambda: premain
     @Override
@@ -101,7 +109,13 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     flag[0] = true;
     try {
       Class<?> closeOf = redefined != null && wantsClose(redefined) ? redefined : null;
-      return instrument(module, loader, domain, className, bytes, closeOf != null, closeOf);
+      boolean closeAtLoad = redefined == null && KnownPools.isPoolConnection(className);
+      byte[] woven = instrument(module, loader, domain, className, bytes,
+          closeOf != null || closeAtLoad, closeOf);
+      if (closeAtLoad && woven != null) {
+        closeWovenAtLoad(loader, className);
+      }
+      return woven;
     } catch (Throwable t) {
       if (failed.add(className)) {
         onError.accept("poolagent: could not instrument " + className.replace('/', '.')
@@ -127,17 +141,41 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     }
   }
 
-  /** True when a transformation of {@code type} wove its close(). */
+  /** True when a transformation of {@code type} wove its close(), as it loaded or since. */
   boolean closeWoven(Class<?> type) {
     synchronized (closeClasses) {
-      return Boolean.TRUE.equals(closeClasses.get(type));
+      Boolean woven = closeClasses.get(type);
+      if (woven == null && wovenAtLoad(type, true)) {
+        closeClasses.put(type, Boolean.TRUE);
+        return true;
+      }
+      return Boolean.TRUE.equals(woven);
     }
   }
 
+  /** Also true for a class woven as it loaded: a later retransformation must weave it again. */
   private boolean wantsClose(Class<?> type) {
     synchronized (closeClasses) {
-      return closeClasses.containsKey(type);
+      return closeClasses.containsKey(type) || wovenAtLoad(type, false);
     }
+  }
+
+  private void closeWovenAtLoad(@Nullable ClassLoader loader, String className) {
+    synchronized (closeClasses) {
+      Set<String> names = closeWovenAtLoad.get(loader);
+      if (names == null) { // not computeIfAbsent: a lambda costs start-up time where this first runs
+        names = new HashSet<>();
+        closeWovenAtLoad.put(loader, names);
+      }
+      names.add(className);
+    }
+  }
+
+  /** Whether {@code type}'s close() was woven as it loaded; {@code forget} drops that record. */
+  private boolean wovenAtLoad(Class<?> type, boolean forget) {
+    Set<String> names = closeWovenAtLoad.get(type.getClassLoader());
+    String name = type.getName().replace('.', '/');
+    return names != null && (forget ? names.remove(name) : names.contains(name));
   }
 
   private void closeWovenInto(Class<?> type) {

@@ -24,6 +24,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -190,6 +191,28 @@ class JdbcClassTransformerTest {
     assertTrue(tracker.isOpen(connection));
     tracker.release(connection);
     assertEquals(0, asmDefinitions.get(), "ASM is defined only for what needs it");
+  }
+
+  @Test
+  void aKnownPoolsConnectionClassHasItsCloseWovenAsItLoadsAndAgainWhenRetransformed()
+      throws Exception {
+    Class<?> handle = Class.forName("io.poolagent.pool.ConnectionHandle");
+    ClassLoader loader = handle.getClassLoader();
+    String name = "io/poolagent/pool/ConnectionHandle";
+    byte[] atLoad = transformer.transform(null, loader, name, null, null, bytes(handle));
+    assertNotNull(atLoad, "woven as it loads");
+    assertTrue(new String(atLoad, StandardCharsets.ISO_8859_1).contains(AcquireWeaver.BRIDGE));
+    byte[] retransformed = transformer.transform(null, loader, name, handle, null, bytes(handle));
+    assertNotNull(retransformed, "another agent's retransformation keeps the woven close()");
+    assertTrue(transformer.closeWoven(handle), "the first borrow needs no retransformation");
+    assertTrue(transformer.closeWoven(handle), "asked again");
+
+    Class<?> unlisted = Class.forName(FIXTURES + "BaseConnection");
+    assertNull(transformer.transform(null, unlisted.getClassLoader(),
+        unlisted.getName().replace('.', '/'), null, null, bytes(unlisted)),
+        "other connection classes wait for their first borrow");
+    assertFalse(transformer.closeWoven(unlisted));
+    assertEquals(List.of(), errors);
   }
 
   @Test
