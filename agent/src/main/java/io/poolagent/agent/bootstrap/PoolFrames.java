@@ -1,6 +1,9 @@
 package io.poolagent.agent.bootstrap;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Tells whether a physical connection is being opened by a connection pool for itself (to fill or
@@ -22,12 +25,30 @@ public final class PoolFrames {
       "io.poolagent.pool.");
 
   private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final AnyPoolFrame ANY_POOL_FRAME = new AnyPoolFrame();
 
   private PoolFrames() {}
 
   /** True when any frame of the current stack belongs to a known pool. */
   static boolean openedByPool() {
-    return WALKER.walk(frames -> frames.anyMatch(frame -> isPoolClass(frame.getClassName())));
+    return WALKER.walk(ANY_POOL_FRAME);
+  }
+
+  /**
+   * A named class, not lambdas: the first physical connect runs this while the application starts,
+   * where spinning a lambda class costs about a millisecond.
+   */
+  private static final class AnyPoolFrame
+      implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+    @Override
+    public Boolean apply(Stream<StackWalker.StackFrame> frames) {
+      for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+        if (isPoolClass(it.next().getClassName())) {
+          return Boolean.TRUE;
+        }
+      }
+      return Boolean.FALSE;
+    }
   }
 
   /** True when {@code className} belongs to a known pool. */

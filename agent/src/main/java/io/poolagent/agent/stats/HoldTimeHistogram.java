@@ -2,6 +2,7 @@ package io.poolagent.agent.stats;
 
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Hold times of one DataSource since start, in log-linear buckets of striped counters: eight
@@ -24,7 +25,7 @@ public final class HoldTimeHistogram {
   private final LongAdder[] buckets = new LongAdder[BUCKETS];
   private final LongAdder totalNanos = new LongAdder();
   private final LongAdder weightedTotalNanos = new LongAdder();
-  private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
+  private final LongAccumulator maxNanos = new LongAccumulator(new Max(), 0);
 
   public HoldTimeHistogram() {
     for (int i = 0; i < BUCKETS; i++) {
@@ -125,5 +126,13 @@ public final class HoldTimeHistogram {
     long width = 1L << (block - 1);
     long lower = (SUB_BUCKETS + sub) << (block - 1);
     return lower + width - 1 < 0 ? Long.MAX_VALUE : lower + width - 1;
+  }
+
+  /** Not {@code Math::max}: the first DataSource's histogram is made while the application starts. */
+  private static final class Max implements LongBinaryOperator {
+    @Override
+    public long applyAsLong(long left, long right) {
+      return Math.max(left, right);
+    }
   }
 }
