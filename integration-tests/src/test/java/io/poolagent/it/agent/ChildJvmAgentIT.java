@@ -62,6 +62,24 @@ class ChildJvmAgentIT {
   }
 
   @Test
+  void withSampledStacksFromTheStartCallSitesAreMarkedAndNameTheSite(TestDatabase db)
+      throws Exception {
+    // marks are woven by ASM, which the agent then defines in premain, before the app's classes load
+    Path report = dir.resolve("sampled.jsonl");
+    ChildJvm.Result result = ChildJvm.run(
+        List.of(agentFlag(ChildJvm.agentJar(), "stackTrace=sampled,report=" + report)),
+        LeakingApp.class, args(db, "exit"), TIMEOUT);
+    assertEquals(0, result.exitCode(), result.stderr());
+    assertTrue(result.stdout().contains("app finished normally"), result.stdout());
+    assertTrue(result.stderr().lines().noneMatch(l -> l.startsWith("poolagent: could not")),
+        result.stderr());
+    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("open-at-exit"));
+    assertEquals(1, events.size(), events.toString());
+    assertTrue(String.valueOf(events.get(0).get("site"))
+        .startsWith(LeakingApp.class.getName() + ".leaveOpenAtExit(LeakingApp.java:"), events.toString());
+  }
+
+  @Test
   void asmIsDefinedOnlyWhenAClassNeedsItAndThenWeavesThatClass(TestDatabase db) throws Exception {
     Path report = dir.resolve("old.jsonl");
     ChildJvm.Result result = ChildJvm.run(
