@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * classes of known pools' connections, {@link KnownPools#isPoolConnection}, as they load). Either
  * is woven in place, method by method ({@link DirectWeaver}), or by ASM (the copy inside Byte Buddy,
  * {@link AsmWeaving}, defined at its first use) for call-site marks and the code shapes the direct
- * weaver leaves; either way with no frame computation and no class loading. Anything that goes wrong is counted and reported once per class;
- * the class then loads unchanged.
+ * weaver leaves; either way with no frame computation and no class loading. Anything that goes
+ * wrong is counted and reported once per class; the class then loads unchanged.
  */
 final class JdbcClassTransformer implements ClassFileTransformer {
   private final Instrumentation inst;
@@ -82,7 +82,7 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     Ignores.ignored(WarmUpClasses.class.getName().replace('.', '/'));
     for (String name : WarmUpClasses.NAMES) {
       byte[] bytes = WarmUpClasses.bytesOf(name, agentJar);
-      if (instrument(null, null, null, name, bytes, true, null) == null) {
+      if (instrument(null, null, null, name, bytes, true, null, false) == null) {
         throw new IllegalStateException("warm-up class not woven: " + name);
       }
       if (markCallSites) { // marks are woven by ASM, which the direct weaver does not need
@@ -110,12 +110,8 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     try {
       Class<?> closeOf = redefined != null && wantsClose(redefined) ? redefined : null;
       boolean closeAtLoad = redefined == null && KnownPools.isPoolConnection(className);
-      byte[] woven = instrument(module, loader, domain, className, bytes,
-          closeOf != null || closeAtLoad, closeOf);
-      if (closeAtLoad && woven != null) {
-        closeWovenAtLoad(loader, className);
-      }
-      return woven;
+      return instrument(module, loader, domain, className, bytes, closeOf != null || closeAtLoad,
+          closeOf, closeAtLoad);
     } catch (Throwable t) {
       if (failed.add(className)) {
         onError.accept("poolagent: could not instrument " + className.replace('/', '.')
@@ -186,12 +182,13 @@ final class JdbcClassTransformer implements ClassFileTransformer {
 
   /**
    * @param weaveClose whether to weave the class's close(): a connection class retransformed by
-   *     {@link CloseWeaving}, or a warm-up class
+   *     {@link CloseWeaving}, a known pool's connection class as it loads, or a warm-up class
    * @param closeOf the class being retransformed for its close(), marked once it is woven
+   * @param closeAtLoad a known pool's connection class loading: recorded once its close() is woven
    */
   private byte @Nullable [] instrument(@Nullable Module module, @Nullable ClassLoader loader,
       @Nullable ProtectionDomain domain, String className, byte[] bytes, boolean weaveClose,
-      @Nullable Class<?> closeOf) {
+      @Nullable Class<?> closeOf, boolean closeAtLoad) {
     boolean driverManager = className.equals(DriverManagerInstrumentation.DRIVER_MANAGER);
     if (!driverManager && !ClassFileSummary.declaresWovenMethod(bytes, weaveClose, markCallSites)) {
       return null;
@@ -248,6 +245,8 @@ final class JdbcClassTransformer implements ClassFileTransformer {
     }
     if (close >= 0 && closeOf != null) {
       closeWovenInto(closeOf);
+    } else if (close >= 0 && closeAtLoad) {
+      closeWovenAtLoad(loader, className);
     }
     return woven;
   }

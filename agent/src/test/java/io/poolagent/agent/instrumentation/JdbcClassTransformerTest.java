@@ -11,6 +11,7 @@ import io.poolagent.agent.bootstrap.AgentBridge;
 import io.poolagent.fixtures.BaseConnection;
 import io.poolagent.fixtures.ClosesButIsNoConnection;
 import io.poolagent.fixtures.ConnectionHolder;
+import io.poolagent.fixtures.FixtureSource;
 import io.poolagent.fixtures.MiddleConnection;
 import io.poolagent.leak.Borrow;
 import io.poolagent.leak.LeakEvent;
@@ -213,6 +214,16 @@ class JdbcClassTransformerTest {
         "other connection classes wait for their first borrow");
     assertFalse(transformer.closeWoven(unlisted));
     assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void aKnownConnectionClassWovenWithoutItsCloseIsNotTakenAsWoven() throws Exception {
+    Class<?> handle = Class.forName("io.poolagent.pool.ConnectionHandle");
+    // a class file under that name with getConnection methods but no close(): woven, yet no close()
+    byte[] woven = transformer.transform(null, handle.getClassLoader(),
+        "io/poolagent/pool/ConnectionHandle", null, null, bytes(FixtureSource.class));
+    assertNotNull(woven, "its getConnection methods are woven");
+    assertFalse(transformer.closeWoven(handle), "its first borrow must still weave the close()");
   }
 
   @Test
