@@ -34,6 +34,8 @@ final class BootstrapBundle implements Closeable {
   static final int MAGIC = 0x50414231;
   /** Longer reads make the JDK copy through a native buffer it allocates for the read. */
   private static final int CHUNK = 8192;
+  /** Far above any class of ours: a corrupt length must not allocate the host's heap away. */
+  private static final int MAX_CLASS_FILE = 16 << 20;
 
   private final InputStream in;
   private final int count;
@@ -76,11 +78,9 @@ final class BootstrapBundle implements Closeable {
       readFully(nameLength);
       String name = new String(buffer, 0, nameLength, StandardCharsets.ISO_8859_1);
       int classLength = readInt();
-      if (classLength < 0) {
-        throw new IOException(ENTRY + " gives class " + name + " a negative length");
-      }
-      if (classLength > buffer.length) {
-        buffer = new byte[classLength];
+      if (classLength < 0 || classLength > MAX_CLASS_FILE) {
+        throw new IOException(ENTRY + " gives class " + name + " the impossible length "
+            + classLength);
       }
       readFully(classLength);
       length = classLength;
@@ -112,8 +112,11 @@ final class BootstrapBundle implements Closeable {
     return (buffer[0] & 0xFF) << 8 | (buffer[1] & 0xFF);
   }
 
-  /** Reads {@code n} bytes to the start of the buffer. */
+  /** Reads {@code n} bytes to the start of the buffer, first growing it when it is shorter. */
   private void readFully(int n) throws IOException {
+    if (n > buffer.length) {
+      buffer = new byte[n];
+    }
     for (int read = 0; read < n; ) {
       int got = in.read(buffer, read, Math.min(CHUNK, n - read));
       if (got < 0) {

@@ -117,7 +117,12 @@ final class BootstrapInjector {
     if (bundle == null) {
       throw notShaded(agentJar);
     }
-    return new BootstrapBundle(bundle);
+    try {
+      return new BootstrapBundle(bundle);
+    } catch (IOException e) { // not a bundle: closed here, as no caller holds it
+      bundle.close();
+      throw e;
+    }
   }
 
   /** An entry of the agent jar, or null when it has none of that name. */

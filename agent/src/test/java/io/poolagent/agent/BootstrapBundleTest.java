@@ -109,6 +109,21 @@ class BootstrapBundleTest {
   }
 
   @Test
+  void aCorruptLengthIsRefusedBeforeAnythingIsAllocatedForIt() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(BootstrapBundle.MAGIC);
+      out.writeInt(1);
+      out.writeShort(3);
+      out.writeBytes("a.A");
+      out.writeInt(Integer.MAX_VALUE);
+    }
+    IOException error = assertThrows(IOException.class, () -> read(bytes.toByteArray()));
+    assertEquals(BootstrapBundle.ENTRY + " gives class a.A the impossible length 2147483647",
+        error.getMessage());
+  }
+
+  @Test
   void theDeferredBundleHoldsThePackageAndEveryClassBuiltOnIt() {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     classes.put("x.asm.Visitor", emptyClass("x/asm/Visitor", "java/lang/Object"));
