@@ -54,11 +54,9 @@ class ChildJvmAgentIT {
     assertTrue(result.stdout().contains("app finished normally"), result.stdout());
     assertTrue(result.stderr().contains("poolagent open-at-exit: 1 connection still open at exit"),
         result.stderr());
-    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("open-at-exit"));
-    assertEquals(1, events.size(), events.toString());
-    assertEquals("child-exit-pool", events.get(0).get("dataSource"));
-    assertTrue(String.valueOf(events.get(0).get("site"))
-        .startsWith(LeakingApp.class.getName() + ".leaveOpenAtExit(LeakingApp.java:"), events.toString());
+    Map<String, Object> event = onlyEvent(report, "open-at-exit",
+        LeakingApp.class.getName() + ".leaveOpenAtExit(LeakingApp.java:");
+    assertEquals("child-exit-pool", event.get("dataSource"));
   }
 
   @Test
@@ -71,12 +69,8 @@ class ChildJvmAgentIT {
         LeakingApp.class, args(db, "exit"), TIMEOUT);
     assertEquals(0, result.exitCode(), result.stderr());
     assertTrue(result.stdout().contains("app finished normally"), result.stdout());
-    assertTrue(result.stderr().lines().noneMatch(l -> l.startsWith("poolagent: could not")),
-        result.stderr());
-    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("open-at-exit"));
-    assertEquals(1, events.size(), events.toString());
-    assertTrue(String.valueOf(events.get(0).get("site"))
-        .startsWith(LeakingApp.class.getName() + ".leaveOpenAtExit(LeakingApp.java:"), events.toString());
+    assertNothingFailedToInstrument(result);
+    onlyEvent(report, "open-at-exit", LeakingApp.class.getName() + ".leaveOpenAtExit(LeakingApp.java:");
   }
 
   @Test
@@ -89,10 +83,19 @@ class ChildJvmAgentIT {
     assertEquals(List.of("asm on the bootstrap path before: false",
         "asm on the bootstrap path after: true", "borrowed: true", "app finished normally"),
         result.stdout().lines().toList());
-    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("open-at-exit"));
+    onlyEvent(report, "open-at-exit", OldClassFileApp.class.getName() + ".borrow(OldClassFileApp.java:");
+    assertNothingFailedToInstrument(result);
+  }
+
+  /** The report's one event of {@code kind}, checked to name a site that starts with {@code site}. */
+  private static Map<String, Object> onlyEvent(Path report, String kind, String site) {
+    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event(kind));
     assertEquals(1, events.size(), events.toString());
-    assertTrue(String.valueOf(events.get(0).get("site"))
-        .startsWith(OldClassFileApp.class.getName() + ".borrow(OldClassFileApp.java:"), events.toString());
+    assertTrue(String.valueOf(events.get(0).get("site")).startsWith(site), events.toString());
+    return events.get(0);
+  }
+
+  private static void assertNothingFailedToInstrument(ChildJvm.Result result) {
     assertTrue(result.stderr().lines().noneMatch(l -> l.startsWith("poolagent: could not")),
         result.stderr());
   }
@@ -105,11 +108,9 @@ class ChildJvmAgentIT {
         LeakingApp.class, args(db, "gc"), TIMEOUT);
     assertEquals(0, result.exitCode(), result.stderr());
     assertTrue(result.stdout().contains("gc-unclosed seen"), result.stdout() + result.stderr());
-    List<Map<String, Object>> events = new AgentReport(report).events(AgentReport.event("gc-unclosed"));
-    assertEquals(1, events.size(), events.toString());
-    assertEquals("DriverManager", events.get(0).get("dataSource"));
-    assertTrue(String.valueOf(events.get(0).get("site"))
-        .startsWith(LeakingApp.class.getName() + ".openAndForget(LeakingApp.java:"), events.toString());
+    Map<String, Object> event = onlyEvent(report, "gc-unclosed",
+        LeakingApp.class.getName() + ".openAndForget(LeakingApp.java:");
+    assertEquals("DriverManager", event.get("dataSource"));
   }
 
   @Test
