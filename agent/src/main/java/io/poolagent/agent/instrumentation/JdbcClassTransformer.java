@@ -85,14 +85,13 @@ final class JdbcClassTransformer implements ClassFileTransformer {
       if (instrument(null, null, null, name, bytes, true, null, false) == null) {
         throw new IllegalStateException("warm-up class not woven: " + name);
       }
-      if (markCallSites) { // marks are woven by ASM, which the direct weaver does not need
+      if (markCallSites) { // marks are woven by ASM (defined here), which the direct weaver is not
         ClassFileSummary type = ClassFileSummary.of(bytes);
         BitSet acquire = new BitSet();
         for (int i = 0; i < type.methodCount(); i++) {
           acquire.set(i, type.methodNamed(i, "getConnection"));
         }
-        defineAsm.run();
-        AsmWeaving.weave(bytes, type, acquire, -1, true, name, true);
+        weave(bytes, type, acquire, -1, true, name, true, defineAsm);
       }
     }
     instrumented.clear();
