@@ -10,13 +10,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the classes {@link BootstrapInjector} defines in the bootstrap loader from an entry of the
- * agent jar ({@link #ENTRY}, {@link #DEFERRED_ENTRY}), written at build time by {@link BootstrapBundleWriter}: every class
- * after its super class and interfaces, so that each definition succeeds the first time. One class
- * at a time, into one buffer, in reads of at most {@link #CHUNK} bytes: premain then touches a few
- * tens of kilobytes of fresh memory instead of the half megabyte the classes take, and on a virtual
- * machine each fresh page is a costly fault (reading the classes into one array took 4-6 ms there;
- * a nested jar before it took as long again to unzip, and a class defined before its super type cost
- * a thrown and caught error).
+ * agent jar ({@link #ENTRY}, {@link #DEFERRED_ENTRY}), written at build time by
+ * {@link BootstrapBundleWriter}: every class after its super class and interfaces, so that each
+ * definition succeeds the first time. One class at a time, into one buffer, in reads of at most
+ * {@link #CHUNK} bytes: premain then touches a few tens of kilobytes of fresh memory instead of the
+ * half megabyte the classes take, and on a virtual machine each fresh page is a costly fault
+ * (reading the classes into one array took 4-6 ms there; a nested jar before it took as long again
+ * to unzip, and a class defined before its super type cost a thrown and caught error).
  *
  * <p>Layout, big-endian: the int {@link #MAGIC}, the int count of classes, then per class the
  * unsigned short length of its binary name, the name in ASCII, the int length of its class file and
