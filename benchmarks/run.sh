@@ -5,7 +5,7 @@
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
 #   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds; the agent-cost rows 4 warm-up + 6
 #          measured iterations of 1 s, 5 rounds; the PostgreSQL rows 3 rounds of throughput forks and
-#          one of latency (sample-mode) forks (about 135 minutes on 2 cores)
+#          one of latency (sample-mode) forks (about 140 minutes on 2 cores)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # A round runs every configuration of a thread count once, one fork each, in turn (without the agent,
 # with it, ...), and merge_rounds.py joins a configuration's forks afterwards: on a host whose speed
@@ -177,6 +177,24 @@ for round in 1 2; do
   for mode in false true; do
     java $HEAP_FLAGS -javaagent:"$AGENT=stackTrace=$mode,jmx=false" -cp "$JAR" io.poolagent.bench.process.CpuPerCycle \
       HIKARI "stackTrace=$mode" "$OUT/cpu-HIKARI-stack$mode-$round.json" > /dev/null 2>&1
+  done
+done
+
+# Bar 2's thread rule without the scheduler: the same CPU time per cycle at 1, 2 and 8 threads, summed
+# over the borrowing threads, without the agent, with tracking and with the default statistics. Time
+# a thread waits for a core is not in it; time lost to memory that other threads write is. So it
+# shows whether the agent's own cost per cycle grows with threads (a contention point of its own),
+# apart from how the 2 cores' scheduling and HikariCP's own contention move the throughput ratios.
+note_load cpu-threads
+echo "== CPU time per cycle, 1, 2 and 8 threads"
+for round in 1 2 3; do
+  for t in 1 2 8; do
+    java $HEAP_FLAGS -cp "$JAR" io.poolagent.bench.process.CpuPerCycle HIKARI none \
+      "$OUT/cputhreads-none-t$t-$round.json" "$t" > /dev/null
+    java $HEAP_FLAGS -javaagent:"$AGENT=stackTrace=false,jmx=false" -cp "$JAR" io.poolagent.bench.process.CpuPerCycle \
+      HIKARI track "$OUT/cputhreads-track-t$t-$round.json" "$t" > /dev/null 2>&1
+    java $HEAP_FLAGS -javaagent:"$AGENT=stackTrace=false" -cp "$JAR" io.poolagent.bench.process.CpuPerCycle \
+      HIKARI jmx "$OUT/cputhreads-jmx-t$t-$round.json" "$t" > /dev/null 2>&1
   done
 done
 
