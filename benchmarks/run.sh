@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every benchmark of BENCHMARKS.md and regenerates it:  bash benchmarks/run.sh [quick|full]
-#   quick: 4 warm-up + 3 measured iterations of 1 s, 1 round (about 30 minutes on 2 cores); a shorter
+#   quick: 4 warm-up + 3 measured iterations of 1 s, 1 round (about 35 minutes on 2 cores); a shorter
 #          warm-up left some forks still compiling in their first measured second (HikariCP with
 #          the agent at 8 threads: 3.3 M, 6.6 M, 6.6 M ops/s in one fork's three measured iterations)
 #   full:  5 warm-up + 5 measured iterations of 2 s, 2 rounds; the agent-cost rows 4 warm-up + 6
 #          measured iterations of 1 s, 5 rounds; the PostgreSQL rows 3 rounds of throughput forks and
-#          one of latency (sample-mode) forks (about 140 minutes on 2 cores)
+#          one of latency (sample-mode) forks (about 145 minutes on 2 cores)
 #   smoke: one 100 ms iteration each: checks that everything runs; its figures mean nothing
 # A round runs every configuration of a thread count once, one fork each, in turn (without the agent,
 # with it, ...), and merge_rounds.py joins a configuration's forks afterwards: on a host whose speed
@@ -25,10 +25,10 @@ MODE="${1:-quick}"
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 case "$MODE" in
-  quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; AGENT_ROUNDS=1; PG_ROUNDS=1; STARTUP_RUNS=20 ;;
-  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; AGENT_ROUNDS=5; PG_ROUNDS=3; STARTUP_RUNS=30
+  quick) WARM=(-wi 4 -w 1s); PG_WARM=(-wi 6 -w 2s); MEASURE=(-i 3 -r 1s); ROUNDS=1; AGENT_ROUNDS=1; PG_ROUNDS=1; STARTUP_RUNS=20; CPU_ROUNDS=3 ;;
+  full)  WARM=(-wi 5 -w 2s); PG_WARM=(-wi 10 -w 2s); MEASURE=(-i 5 -r 2s); ROUNDS=2; AGENT_ROUNDS=5; PG_ROUNDS=3; STARTUP_RUNS=30; CPU_ROUNDS=8
          AGENT_WARM=(-wi 4 -w 1s); AGENT_MEASURE=(-i 6 -r 1s) ;;
-  smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; AGENT_ROUNDS=1; PG_ROUNDS=1; STARTUP_RUNS=1 ;; # measures nothing
+  smoke) WARM=(-wi 0); PG_WARM=(-wi 0); MEASURE=(-i 1 -r 100ms); ROUNDS=1; AGENT_ROUNDS=1; PG_ROUNDS=1; STARTUP_RUNS=1; CPU_ROUNDS=1 ;; # measures nothing
   *) echo "usage: bash benchmarks/run.sh [quick|full|smoke]" >&2; exit 2 ;;
 esac
 # The agent-cost rows (bars 2 and 3) compare ratios whose forks differ far more between
@@ -185,9 +185,11 @@ done
 # a thread waits for a core is not in it; time lost to memory that other threads write is. So it
 # shows whether the agent's own cost per cycle grows with threads (a contention point of its own),
 # apart from how the 2 cores' scheduling and HikariCP's own contention move the throughput ratios.
+# Processes of one configuration differ by up to half at 2 and 8 threads (where the heap puts the
+# objects threads write), hence eight of each in full mode.
 note_load cpu-threads
 echo "== CPU time per cycle, 1, 2 and 8 threads"
-for round in 1 2 3; do
+for round in $(seq 1 "$CPU_ROUNDS"); do
   for t in 1 2 8; do
     java $HEAP_FLAGS -cp "$JAR" io.poolagent.bench.process.CpuPerCycle HIKARI none \
       "$OUT/cputhreads-none-t$t-$round.json" "$t" > /dev/null
