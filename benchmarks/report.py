@@ -305,9 +305,9 @@ emit("descent; the threads borrow at the same time, each its share of 2 million 
 emit("8 rounds, then the median of the processes, taken in turns). Time a thread waits for a core is not in")
 emit("it; time lost to memory another thread writes is, so an added cost that grows with threads would")
 emit("be a contention point of the agent's own. At 2 and 8 threads processes of one configuration spread")
-emit("widely, with and without the agent (where the heap puts the objects threads write), so each")
-emit("process is listed. The bar's rule is on the throughputs above; this is a cross-check of its reason")
-emit("and carries no verdict.")
+emit("widely, with and without the agent, each fast or slow from its start, so each process is listed.")
+emit("The bar's rule is on the throughputs above; this is a cross-check of its reason and carries no")
+emit("verdict.")
 emit()
 cpu_none1, _ = cpu_threads("none", 1)
 if cpu_none1 is None:
