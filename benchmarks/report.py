@@ -288,7 +288,7 @@ emit()
 
 
 def cpu_threads(label, t):
-    """The median over the rounds of a configuration's CPU ns per cycle at t threads, and the rounds."""
+    """A configuration's CPU ns per cycle at t threads: the median over its processes, and each one's."""
     vals = []
     for path in sorted(glob.glob(os.path.join(OUT, f"cputhreads-{label}-t{t}-*.json"))):
         with open(path) as f:

@@ -184,7 +184,7 @@ done
 # over the borrowing threads, without the agent, with tracking and with the default statistics. Time
 # a thread waits for a core is not in it; time lost to memory that other threads write is. So it
 # shows whether the agent's own cost per cycle grows with threads (a contention point of its own),
-# apart from how the 2 cores' scheduling and HikariCP's own contention move the throughput ratios.
+# apart from how the scheduling of 2 cores moves the throughput ratios.
 # Processes of one configuration differ by up to half at 2 and 8 threads, each fast or slow from its
 # start (also with 128-byte aligned objects), hence eight of each in full mode.
 note_load cpu-threads
