@@ -167,11 +167,17 @@ for t in (1, 2, 8):
 emit()
 
 # ---------------------------------------------------------------- CPU cross-check
-def cpu(name):
+def cpu_values(pattern):
+    """The CPU ns per cycle of each process whose result file matches pattern, in name order."""
     vals = []
-    for path in sorted(glob.glob(os.path.join(OUT, f"cpu-{name}-*.json"))):
+    for path in sorted(glob.glob(os.path.join(OUT, pattern))):
         with open(path) as f:
             vals.append(json.load(f)["cpu_ns_per_cycle_median"])
+    return vals
+
+
+def cpu(name):
+    vals = cpu_values(f"cpu-{name}-*.json")
     return min(vals) if vals else None
 
 
@@ -289,10 +295,7 @@ emit()
 
 def cpu_threads(label, t):
     """A configuration's CPU ns per cycle at t threads: the median over its processes, and each one's."""
-    vals = []
-    for path in sorted(glob.glob(os.path.join(OUT, f"cputhreads-{label}-t{t}-*.json"))):
-        with open(path) as f:
-            vals.append(json.load(f)["cpu_ns_per_cycle_median"])
+    vals = cpu_values(f"cputhreads-{label}-t{t}-*.json")
     return (statistics.median(vals) if vals else None), vals
 
 
