@@ -57,7 +57,7 @@ public final class CpuPerCycle {
     out.put("pool", args[0]);
     out.put("label", args[1]);
     out.put("threads", threadCount);
-    out.put("cpu_ns_per_cycle_median", (rounds[3] + rounds[4]) / 2);
+    out.put("cpu_ns_per_cycle_median", (rounds[ROUNDS / 2 - 1] + rounds[ROUNDS / 2]) / 2);
     out.put("cpu_ns_per_cycle_min", rounds[0]);
     out.put("cpu_ns_per_cycle_max", rounds[rounds.length - 1]);
     JsonOut.write(Path.of(args[2]), out);
@@ -88,7 +88,9 @@ public final class CpuPerCycle {
           }
         } catch (Throwable e) {
           synchronized (failure) {
-            failure[0] = e;
+            if (failure[0] == null) {
+              failure[0] = e; // the first: the others then fail on the broken barrier
+            }
           }
           start.reset();
         }
